@@ -1,0 +1,33 @@
+package io.vertedge.testsupport;
+
+import io.vertx.core.impl.VertxThread;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Makes every Vert.x event-loop thread a non-blocking thread for BlockHound, so that a
+ * blocking call on an event loop fails the test that made it. Installed for every test by
+ * blockhound-junit-platform through META-INF/services.
+ */
+public final class VertxBlockHoundIntegration implements BlockHoundIntegration {
+
+  @Override
+  public void applyTo(BlockHound.Builder builder) {
+    builder.nonBlockingThreadPredicate(current -> current.or(VertxBlockHoundIntegration::isEventLoop));
+    // One-time TLS and key set-up reads the JDK's entropy and security files; it happens once
+    // per context or handshake, not per message.
+    builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
+    builder.allowBlockingCallsInside("sun.security.provider.SeedGenerator", "getSystemEntropy");
+    builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+    builder.allowBlockingCallsInside("sun.security.ssl.SSLContextImpl", "engineInit");
+    builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newClientContextInternal");
+    builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newServerContextInternal");
+    // Logback appends synchronously to the console; tests accept that, production logs asynchronously.
+    builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
+    builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");
+  }
+
+  private static boolean isEventLoop(Thread thread) {
+    return thread instanceof VertxThread vertxThread && !vertxThread.isWorker();
+  }
+}
