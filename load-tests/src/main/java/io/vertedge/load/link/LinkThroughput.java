@@ -1,0 +1,71 @@
+package io.vertedge.load.link;
+
+import com.google.protobuf.ByteString;
+import io.vertedge.link.Link;
+import io.vertedge.link.LinkAcceptor;
+import io.vertedge.link.LinkEndpoints;
+import io.vertedge.link.LinkListener;
+import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.LinkSettings;
+import io.vertedge.link.LinkTls;
+import io.vertedge.link.NodeCertificates;
+import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.link.proto.Route;
+import io.vertedge.link.websocket.WebSocketLinkListener;
+import io.vertedge.link.websocket.WebSocketLinkProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * Our link under the same load as {@link RawWebSocketBaseline}: 1 KiB envelopes edge to cloud
+ * on the data channel, the cloud acking every {@code ackEvery} with a control envelope.
+ */
+final class LinkThroughput {
+
+  private final Vertx vertx;
+  private final LinkTls serverTls;
+  private final LinkTls nodeTls;
+  private final String nodeName;
+
+  LinkThroughput(Vertx vertx, LinkTls serverTls, LinkTls nodeTls, String nodeName) {
+    this.vertx = vertx;
+    this.serverTls = serverTls;
+    this.nodeTls = nodeTls;
+    this.nodeName = nodeName;
+  }
+
+  Future<Long> run(int messages, int size, int ackEvery, int window) {
+    LinkSettings settings = LinkSettings.defaults("bench");
+    LinkMetrics metrics = LinkMetrics.noop();
+    LinkListener listener = new WebSocketLinkListener(vertx, serverTls, settings.maxFrameSize(), metrics);
+    LinkAcceptor acceptor = new LinkAcceptor(vertx, settings, metrics, NodeCertificates::verifyHello);
+    listener.connectionHandler(connection -> acceptor.accept(connection).onSuccess(cloud -> {
+      long[] received = {0};
+      cloud.handler(envelope -> {
+        if (++received[0] % ackEvery == 0) {
+          cloud.send(Envelope.newBuilder().setChannel(Channel.RESOURCES).setSequence(received[0]).build());
+        }
+      });
+    }));
+    WebSocketLinkProvider provider = new WebSocketLinkProvider(vertx, nodeTls, settings, metrics);
+    return listener.listen("127.0.0.1", 0)
+        .compose(port -> provider.connect(new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", ""), nodeName))
+        .compose(edge -> send(edge, messages, size, window))
+        .andThen(ar -> provider.close().compose(v -> listener.close()));
+  }
+
+  private Future<Long> send(Link edge, int messages, int size, int window) {
+    Promise<Long> done = Promise.promise();
+    Envelope template = Envelope.newBuilder().setChannel(Channel.DATA)
+        .setRoute(Route.newBuilder().setSource("bench").setGroup("data").setOperation("report").setResource("dev"))
+        .setContent(ByteString.copyFrom(new byte[size])).build();
+    long[] sequence = {0};
+    WindowedSender sender = new WindowedSender(vertx, messages, window,
+        () -> edge.send(template.toBuilder().setSequence(++sequence[0]).build()), done);
+    edge.handler(ack -> sender.acked(ack.getSequence()));
+    sender.start();
+    return done.future();
+  }
+}
