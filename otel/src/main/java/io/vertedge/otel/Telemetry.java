@@ -100,7 +100,8 @@ public final class Telemetry implements AutoCloseable {
 
   /** A meter for an instrumentation scope, e.g. {@code io.vertedge.link}. */
   public Meter meter(String scope) {
-    return sdk.meterBuilder(scope).setInstrumentationVersion(version == null ? "" : version).build();
+    var builder = sdk.meterBuilder(scope);
+    return version == null ? builder.build() : builder.setInstrumentationVersion(version).build();
   }
 
   /**
