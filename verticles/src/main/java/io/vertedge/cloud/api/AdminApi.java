@@ -1,0 +1,73 @@
+package io.vertedge.cloud.api;
+
+import io.vertedge.api.ApiErrors;
+import io.vertedge.api.ApiServers;
+import io.vertedge.api.ProbeRoutes;
+import io.vertedge.api.Readiness;
+import io.vertedge.cloud.nodes.NodeDirectory;
+import io.vertedge.otel.Telemetry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+
+/**
+ * The cloud's admin API (API.md section 5, default {@code 127.0.0.1:8080}): probes,
+ * {@code /metrics} and the node routes. Its start fails with a
+ * {@link io.vertedge.api.PortInUseException} naming {@code cloud.api.port} when the port is taken.
+ */
+public final class AdminApi extends VerticleBase {
+
+  /**
+   * What the API needs.
+   *
+   * @param host address to bind, e.g. {@code 127.0.0.1}
+   * @param port port to bind; 0 picks a free one (see {@link #actualPort()})
+   */
+  public record Setup(String host, int port, NodeDirectory nodes, Telemetry telemetry, Readiness readiness) {
+    public Setup {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(nodes, "nodes");
+      Objects.requireNonNull(telemetry, "telemetry");
+      Objects.requireNonNull(readiness, "readiness");
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+
+  private final Setup setup;
+  private volatile HttpServer server;
+
+  public AdminApi(Setup setup) {
+    this.setup = setup;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    ProbeRoutes.mount(router, setup.telemetry(), setup.readiness());
+    new NodeRoutes(setup.nodes()).mount(router);
+    ApiErrors.install(router);
+    return ApiServers.listen(vertx, router, setup.host(), setup.port(), "cloud", null)
+        .onSuccess(bound -> {
+          server = bound;
+          LOG.info("[address: {}:{}] cloud API listening", setup.host(), bound.actualPort());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    HttpServer bound = server;
+    return bound == null ? Future.succeededFuture() : bound.close();
+  }
+
+  /** The port actually bound, or -1 before the start has succeeded. */
+  public int actualPort() {
+    HttpServer bound = server;
+    return bound == null ? -1 : bound.actualPort();
+  }
+}

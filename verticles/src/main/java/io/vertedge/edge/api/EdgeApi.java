@@ -1,0 +1,92 @@
+package io.vertedge.edge.api;
+
+import io.vertedge.api.ApiErrors;
+import io.vertedge.api.ApiServers;
+import io.vertedge.api.JsonReplies;
+import io.vertedge.api.ProbeRoutes;
+import io.vertedge.api.Readiness;
+import io.vertedge.otel.Telemetry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The edge's local API (API.md section 5, default {@code 127.0.0.1:7777}): probes,
+ * {@code /metrics} and {@code GET /api/v1/node}. The KubeEdge mapper routes join this port
+ * later. Its start fails with a {@link io.vertedge.api.PortInUseException} naming
+ * {@code edge.api.port} when the port is taken (often by another mapper).
+ */
+public final class EdgeApi extends VerticleBase {
+
+  /**
+   * What the API needs.
+   *
+   * @param port port to bind; 0 picks a free one (see {@link #actualPort()})
+   * @param state the node's current state; called on the event loop, so it must not block
+   */
+  public record Setup(String host, int port, Supplier<EdgeNodeState> state, Telemetry telemetry,
+                      Readiness readiness) {
+    public Setup {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(telemetry, "telemetry");
+      Objects.requireNonNull(readiness, "readiness");
+    }
+  }
+
+  /** Default address and port of the edge API. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 7777;
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeApi.class);
+
+  private final Setup setup;
+  private volatile HttpServer server;
+
+  public EdgeApi(Setup setup) {
+    this.setup = setup;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    ProbeRoutes.mount(router, setup.telemetry(), setup.readiness());
+    router.get("/api/v1/node").handler(this::node);
+    ApiErrors.install(router);
+    return ApiServers.listen(vertx, router, setup.host(), setup.port(), "edge", "another mapper?")
+        .onSuccess(bound -> {
+          server = bound;
+          LOG.info("[address: {}:{}] edge API listening", setup.host(), bound.actualPort());
+        });
+  }
+
+  private void node(RoutingContext ctx) {
+    EdgeNodeState state = setup.state().get();
+    JsonReplies.ok(ctx, new JsonObject()
+        .put("name", state.name())
+        .put("cloud", state.cloud())
+        .put("connected", state.connected())
+        .put("transport", state.transport())
+        .put("outboxDepth", state.outboxDepth()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    HttpServer bound = server;
+    return bound == null ? Future.succeededFuture() : bound.close();
+  }
+
+  /** The port actually bound, or -1 before the start has succeeded. */
+  public int actualPort() {
+    HttpServer bound = server;
+    return bound == null ? -1 : bound.actualPort();
+  }
+}
