@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * composition root and passed to whoever records metrics; JVM metrics are registered here.
  *
  * <p>Naming: an instrument {@code vertedge.link.bytes} with unit {@code By} becomes
- * {@code vertedge_link_bytes_total} (see {@link MetricNames} for the full rule).
+ * {@code vertedge_link_bytes_total} (the rule: dots become underscores, a unit is appended unless the name ends with it or it is in braces, counters get {@code _total}).
  */
 public final class Telemetry implements AutoCloseable {
 

@@ -47,13 +47,13 @@ class TelemetryTest {
 
   @Test
   void linkMetricsAppearUnderTheirApiNames() {
-    // GIVEN the three link instruments registered as MetricNames says
+    // GIVEN the three link instruments registered as transports' LinkMetrics does
     Meter meter = telemetry.meter("io.vertedge.link");
-    meter.counterBuilder(MetricNames.LINK_MESSAGES).setUnit(MetricNames.LINK_MESSAGES_UNIT).build()
+    meter.counterBuilder("vertedge.link.messages").setUnit("{message}").build()
         .add(5, Attributes.of(DIRECTION, "in", CHANNEL, "twin"));
-    meter.counterBuilder(MetricNames.LINK_BYTES).setUnit(MetricNames.LINK_BYTES_UNIT).build()
+    meter.counterBuilder("vertedge.link.bytes").setUnit("By").build()
         .add(4096, Attributes.of(DIRECTION, "out"));
-    meter.upDownCounterBuilder(MetricNames.LINKS_CONNECTED).setUnit(MetricNames.LINKS_CONNECTED_UNIT).build()
+    meter.upDownCounterBuilder("vertedge.links.connected").setUnit("{link}").build()
         .add(2, Attributes.of(TRANSPORT, "quic"));
 
     // WHEN scraped

@@ -30,17 +30,19 @@ public final class LinkMetrics {
   private final Attributes[][] messageAttributes;
 
   public LinkMetrics(Meter meter) {
-    connected = meter.upDownCounterBuilder("vertedge.links.connected")
+    // Names and units chosen for the Prometheus names of API.md section 6: a unit in braces
+    // adds no suffix, "By" adds nothing to a name already ending in "bytes", counters get _total.
+    connected = meter.upDownCounterBuilder("vertedge.links.connected").setUnit("{link}")
         .setDescription("Links up, by transport").build();
-    messages = meter.counterBuilder("vertedge.link.messages")
+    messages = meter.counterBuilder("vertedge.link.messages").setUnit("{message}")
         .setDescription("Envelopes sent and received over links").build();
-    bytes = meter.counterBuilder("vertedge.link.bytes")
+    bytes = meter.counterBuilder("vertedge.link.bytes").setUnit("By")
         .setDescription("Bytes sent and received over links, framing included").build();
-    refusedFrames = meter.counterBuilder("vertedge.link.frames.refused")
+    refusedFrames = meter.counterBuilder("vertedge.link.frames.refused").setUnit("{frame}")
         .setDescription("Frames refused as oversize or corrupt; each closes its link").build();
-    refusedLinks = meter.counterBuilder("vertedge.link.refused")
+    refusedLinks = meter.counterBuilder("vertedge.link.refused").setUnit("{link}")
         .setDescription("Links refused at the hello or TLS, by reason").build();
-    heartbeatMisses = meter.counterBuilder("vertedge.link.heartbeat.timeouts")
+    heartbeatMisses = meter.counterBuilder("vertedge.link.heartbeat.timeouts").setUnit("{link}")
         .setDescription("Links closed because heartbeats stopped").build();
     Channel[] channels = {Channel.CONTROL, Channel.RESOURCES, Channel.DATA, Channel.STREAMS};
     messageAttributes = new Attributes[2][channels.length];

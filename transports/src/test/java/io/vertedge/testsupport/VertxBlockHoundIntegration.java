@@ -22,6 +22,8 @@ public final class VertxBlockHoundIntegration implements BlockHoundIntegration {
     builder.allowBlockingCallsInside("sun.security.ssl.SSLContextImpl", "engineInit");
     builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newClientContextInternal");
     builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newServerContextInternal");
+    // The first socket of a JVM loads net.properties in a static initialiser, once.
+    builder.allowBlockingCallsInside("sun.net.NetProperties", "loadDefaultProperties");
     // Logback appends synchronously to the console; tests accept that, production logs asynchronously.
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");

@@ -11,7 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,11 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class ApiErrorsTest {
 
   private WebClient client;
-
-  @BeforeAll
-  static void warmUp() {
-    JdkWarmUp.networking();
-  }
 
   @BeforeEach
   void serve(Vertx vertx) {

@@ -2,11 +2,9 @@ package io.vertedge.cloud.api;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.vertedge.api.JdkWarmUp;
 import io.vertedge.api.PortInUseException;
 import io.vertedge.api.Readiness;
 import io.vertedge.cloud.nodes.NodeStatus;
-import io.vertedge.otel.MetricNames;
 import io.vertedge.otel.Telemetry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +14,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,11 +48,6 @@ class AdminApiTest {
   private final InMemoryNodeDirectory nodes = new InMemoryNodeDirectory()
       .add(EDGE_1).add(EDGE_2).add(EDGE_3).silent("edge-3");
   private WebClient client;
-
-  @BeforeAll
-  static void warmUp() {
-    JdkWarmUp.networking();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
@@ -97,8 +89,8 @@ class AdminApiTest {
 
   @Test
   void metricsServeJvmAndOwnMetricsAsPrometheusText() {
-    telemetry.meter("io.vertedge.test").counterBuilder(MetricNames.LINK_MESSAGES)
-        .setUnit(MetricNames.LINK_MESSAGES_UNIT).build()
+    telemetry.meter("io.vertedge.test").counterBuilder("vertedge.link.messages")
+        .setUnit("{message}").build()
         .add(3, Attributes.of(AttributeKey.stringKey("direction"), "out", AttributeKey.stringKey("channel"), "twin"));
 
     HttpResponse<Buffer> response = client.get("/metrics").send().await();

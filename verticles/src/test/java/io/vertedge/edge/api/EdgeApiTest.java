@@ -1,6 +1,5 @@
 package io.vertedge.edge.api;
 
-import io.vertedge.api.JdkWarmUp;
 import io.vertedge.api.PortInUseException;
 import io.vertedge.api.Readiness;
 import io.vertedge.otel.Telemetry;
@@ -12,7 +11,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,11 +36,6 @@ class EdgeApiTest {
   private final AtomicReference<EdgeNodeState> state =
       new AtomicReference<>(new EdgeNodeState("edge-1", "cloud.example:10002", false, null, 7));
   private WebClient client;
-
-  @BeforeAll
-  static void warmUp() {
-    JdkWarmUp.networking();
-  }
 
   @BeforeEach
   void deploy(Vertx vertx) {
