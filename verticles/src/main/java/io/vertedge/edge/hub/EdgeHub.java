@@ -1,0 +1,65 @@
+package io.vertedge.edge.hub;
+
+import io.vertedge.link.Backoff;
+import io.vertedge.link.Link;
+import io.vertedge.link.LinkEndpoints;
+import io.vertedge.link.LinkKeeper;
+import io.vertedge.link.LinkProvider;
+import io.vertedge.link.LinkTls;
+import io.vertedge.link.proto.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the edge's link to the cloud: dials through the {@link LinkProvider} (the transport is
+ * its business), reconnects with backoff, and hands what arrives to {@code downstream}.
+ */
+public final class EdgeHub extends VerticleBase {
+
+  /** What the hub needs; {@code endpoints} asks the cloud (or its cache) where the link listens. */
+  public record Deps(String nodeName, LinkProvider provider, Supplier<Future<LinkEndpoints>> endpoints,
+                     Consumer<Envelope> downstream) { }
+
+  private final Deps deps;
+  private LinkKeeper keeper;
+  private volatile Link current;
+
+  public EdgeHub(Deps deps) {
+    this.deps = deps;
+  }
+
+  @Override
+  public Future<?> start() {
+    keeper = new LinkKeeper(vertx, deps.provider(), deps.endpoints(), deps.nodeName(), Backoff.forReconnect());
+    keeper.linkHandler(link -> {
+      current = link;
+      link.handler(deps.downstream()::accept);
+      link.closeHandler(closed -> current = null);
+    });
+    keeper.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return keeper.stop("edge shutting down").compose(v -> deps.provider().close());
+  }
+
+  /** The link if it is up; safe to read from any thread. */
+  public Optional<Link> link() {
+    Link link = current;
+    return link != null && link.isOpen() ? Optional.of(link) : Optional.empty();
+  }
+
+  /** Uses a renewed certificate: new TLS material for the provider, then a fresh link. */
+  public void certificateRenewed(LinkTls tls) {
+    context.runOnContext(v -> {
+      deps.provider().updateTls(tls);
+      keeper.reconnect("certificate renewed");
+    });
+  }
+}
