@@ -1,0 +1,93 @@
+package io.vertedge.cli;
+
+import io.vertedge.config.ConfigException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vertedge}: the command line of API.md §1. Exit codes: 0 clean stop, 1 runtime
+ * failure, 2 usage or configuration error; a mistake is one line on stderr, never a stack trace.
+ */
+@Command(name = "vertedge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+    description = "Vertedge, a cloud-edge device hub.",
+    subcommands = {CloudCommand.class, EdgeCommand.class, DemoCommand.class, VersionCommand.class})
+public final class Main implements Callable<Integer> {
+
+  /** Clean stop. */
+  public static final int OK = 0;
+  /** The runtime failed. */
+  public static final int FAILED = 1;
+  /** The user asked for something impossible: bad option, key or value. */
+  public static final int USAGE = 2;
+
+  private final Map<String, String> env;
+
+  @Spec
+  CommandSpec spec;
+
+  Main(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Runs and exits with the code of {@link #run}. */
+  public static void main(String... args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line against the process environment and returns its exit code. Never exits. */
+  public static int run(String... args) {
+    return run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Like {@link #run(String...)} with the environment and streams given, for tests. */
+  static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main(env))
+        .setOut(out)
+        .setErr(err)
+        .setParameterExceptionHandler(Main::usageError)
+        .setExecutionExceptionHandler(Main::failure);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "missing command (cloud, edge, demo or version)");
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  /** Picocli's own mistakes (unknown option, bad option value): the message and where to look. */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    cli.getErr().println("vertedge: " + oneLine(e.getMessage()));
+    cli.getErr().println("Try '" + cli.getCommandSpec().qualifiedName() + " --help' for more information.");
+    return USAGE;
+  }
+
+  /** What the commands and the runtime throw: a config mistake (2) or a failure (1), one line each. */
+  static int failure(Exception e, CommandLine cli, ParseResult parsed) {
+    cli.getErr().println("vertedge: " + oneLine(describe(e)));
+    return e instanceof ConfigException ? USAGE : FAILED;
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

@@ -1,0 +1,131 @@
+package io.vertedge.config;
+
+import static io.vertedge.config.KeyType.HOST;
+import static io.vertedge.config.KeyType.PORT;
+import static io.vertedge.config.KeyType.STRING;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The edge's keys (API.md §2), declared once, and how they make an {@link EdgeConfig}. */
+public final class EdgeKeys {
+
+  public static final ConfigKey NODE_NAME = new ConfigKey("nodeName", STRING, null, "",
+      "This node's name: lowercase letters, digits, '-' and '.', at most 63. Required (--node-name).");
+  public static final ConfigKey CLOUD = new ConfigKey("cloud", STRING, null, "",
+      "The cloud's join address, HOST[:PORT], port 10002 when omitted. Required (--cloud).");
+  public static final ConfigKey TRANSPORT = new ConfigKey("transport", KeyType.TRANSPORT, "auto", "",
+      "Link transport: websocket, quic, or auto (QUIC, falling back to WebSocket).");
+  public static final ConfigKey API_HOST = new ConfigKey("api.host", HOST, "127.0.0.1", "",
+      "Address the edge API (health, metrics, KubeEdge mapper routes) binds to.");
+  public static final ConfigKey API_PORT = new ConfigKey("api.port", PORT, "7777", "",
+      "Edge API port; 0 = any free port.");
+  public static final ConfigKey MQTT_MODE = new ConfigKey("mqtt.mode", KeyType.MQTT_MODE, "internal", "",
+      "internal: run our own MQTT broker on mqtt.host/port; external: use the broker at mqtt.url or mqtt.host/port.");
+  public static final ConfigKey MQTT_HOST = new ConfigKey("mqtt.host", HOST, "127.0.0.1", "",
+      "MQTT broker address (bound when internal, reached when external).");
+  public static final ConfigKey MQTT_PORT = new ConfigKey("mqtt.port", PORT, "1883", "",
+      "MQTT broker port; 0 = any free port (internal only).");
+  public static final ConfigKey MQTT_URL = new ConfigKey("mqtt.url", STRING, null, "",
+      "External broker URL, e.g. tcp://broker:1883 or ssl://broker:8883; overrides mqtt.host/port.");
+  public static final ConfigKey DMI_SOCKET = new ConfigKey("dmi.socket", KeyType.PATH, "<data>/dmi.sock", "",
+      "Unix socket of the DMI gRPC service; relative paths are in the data directory; at most 107 bytes.");
+  public static final ConfigKey SERVICE_BUS_HOST = new ConfigKey("serviceBus.host", HOST, "127.0.0.1", "",
+      "Address the ServiceBus listener binds to.");
+  public static final ConfigKey SERVICE_BUS_PORT = new ConfigKey("serviceBus.port", PORT, "9060", "",
+      "ServiceBus port; 0 = any free port.");
+  public static final ConfigKey LINK_HEARTBEAT_INTERVAL = LinkKeys.HEARTBEAT_INTERVAL;
+  public static final ConfigKey LINK_HEARTBEAT_MISSES = LinkKeys.HEARTBEAT_MISSES;
+  public static final ConfigKey LINK_MAX_FRAME_SIZE = LinkKeys.MAX_FRAME_SIZE;
+
+  /** Every edge key, in the order of {@code conf/edge.yaml}. */
+  public static final KeyTable TABLE = new KeyTable("edge", List.of(
+      NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL, DMI_SOCKET,
+      SERVICE_BUS_HOST, SERVICE_BUS_PORT, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE));
+
+  /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
+  static final int MAX_SOCKET_PATH_BYTES = 107;
+
+  private static final Pattern NODE_NAME_SHAPE =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss");
+
+  private EdgeKeys() { }
+
+  static EdgeConfig build(Settings s, Path dataDir) {
+    LinkKeys.validate(s);
+    String nodeName = nodeName(s);
+    String cloud = cloud(s);
+    Mqtt mqtt = mqtt(s);
+    Path dmi = dmiSocket(s);
+    EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
+        s.size(LINK_MAX_FRAME_SIZE));
+    return new EdgeConfig(dataDir, nodeName, cloud, s.get(TRANSPORT, Transport.class),
+        s.hostPort(API_HOST, API_PORT), mqtt, dmi, s.hostPort(SERVICE_BUS_HOST, SERVICE_BUS_PORT), link);
+  }
+
+  private static String nodeName(Settings s) {
+    String name = s.string(NODE_NAME);
+    if (name == null) {
+      throw ConfigException.forKey(NODE_NAME.name(), "required (set --node-name NAME)");
+    }
+    if (name.length() > 63 || !NODE_NAME_SHAPE.matcher(name).matches()) {
+      throw ConfigException.forKey(NODE_NAME.name(), Units.quote(name)
+          + " is not a valid node name (lowercase letters, digits, '-' and '.', at most 63, "
+          + "starting and ending with a letter or digit)");
+    }
+    return name;
+  }
+
+  private static String cloud(Settings s) {
+    String cloud = s.string(CLOUD);
+    if (cloud == null) {
+      throw ConfigException.forKey(CLOUD.name(), "required (set --cloud HOST[:PORT])");
+    }
+    try {
+      HostPort.parse(cloud, EdgeConfig.DEFAULT_CLOUD_PORT);
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.forKey(CLOUD.name(), Units.quote(cloud) + " is not HOST[:PORT] (e.g. cloud.example.com:10002)");
+    }
+    return cloud;
+  }
+
+  private static Mqtt mqtt(Settings s) {
+    MqttMode mode = s.get(MQTT_MODE, MqttMode.class);
+    String url = s.string(MQTT_URL);
+    if (url != null && !isBrokerUrl(url)) {
+      throw ConfigException.forKey(MQTT_URL.name(), Units.quote(url) + " is not a broker URL (e.g. tcp://broker:1883)");
+    }
+    if (mode == MqttMode.EXTERNAL && url == null && s.port(MQTT_PORT) == 0) {
+      // port 0 only means something when we bind; an external broker has a real port
+      throw ConfigException.forKey(MQTT_PORT.name(), "0 is not a broker port; mqtt.mode external needs mqtt.url or mqtt.host and mqtt.port");
+    }
+    return new Mqtt(mode, s.string(MQTT_HOST), s.port(MQTT_PORT), url);
+  }
+
+  private static boolean isBrokerUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return uri.getScheme() != null && MQTT_SCHEMES.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static Path dmiSocket(Settings s) {
+    Path socket = s.path(DMI_SOCKET);
+    int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_SOCKET_PATH_BYTES) {
+      throw ConfigException.forKey(DMI_SOCKET.name(), Units.quote(socket.toString()) + " is " + bytes
+          + " bytes long, a Unix socket path may have at most " + MAX_SOCKET_PATH_BYTES
+          + " (set dmi.socket or a shorter --data-dir)");
+    }
+    return socket;
+  }
+}
