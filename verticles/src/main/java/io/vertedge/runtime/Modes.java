@@ -1,38 +1,138 @@
 package io.vertedge.runtime;
 
+import io.vertedge.BuildInfo;
 import io.vertedge.config.CloudConfig;
+import io.vertedge.config.ConfigException;
 import io.vertedge.config.EdgeConfig;
+import io.vertedge.otel.Telemetry;
+import io.vertedge.pki.JoinToken;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The composition roots the command line hands over to. PLACEHOLDER: the runtime replaces
- * these bodies at integration; the signatures are the contract with {@code io.vertedge.cli}.
- * Each returns the process exit code; a {@code ConfigException} means exit 2, any other
- * exception exit 1.
+ * The composition roots the command line hands over to. Each returns the process exit code;
+ * a {@link ConfigException} means exit 2, any other exception exit 1 (the CLI prints it).
  */
 public final class Modes {
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
   private Modes() { }
 
   /** Runs the cloud until SIGINT/SIGTERM. */
   public static int runCloud(CloudConfig config) {
-    throw new IllegalStateException("not wired yet");
+    Shutdown shutdown = Shutdown.onSignals();
+    Vertx vertx = Vertx.vertx();
+    Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
+    try {
+      CloudRuntime cloud = await(CloudRuntime.start(vertx, config, telemetry), START_TIMEOUT);
+      shutdown.await();
+      await(cloud.stop(), Duration.ofSeconds(4));
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      close(vertx, telemetry);
+    }
   }
 
   /** Runs an edge until SIGINT/SIGTERM; the token is only used for the first join. */
   public static int runEdge(EdgeConfig config, Optional<String> token) {
-    throw new IllegalStateException("not wired yet");
+    Shutdown shutdown = Shutdown.onSignals();
+    Vertx vertx = Vertx.vertx();
+    Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(),
+        Map.of("vertedge.node.name", config.nodeName()));
+    try {
+      EdgeRuntime edge = await(EdgeRuntime.start(vertx, config, telemetry, token), START_TIMEOUT);
+      edge.fatal().onFailure(failure -> shutdown.request("fatal: " + failure.getMessage()));
+      shutdown.await();
+      await(edge.stop(), Duration.ofSeconds(4));
+      if (edge.fatal().failed()) {
+        throw new IllegalStateException(edge.fatal().cause().getMessage(), edge.fatal().cause());
+      }
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      close(vertx, telemetry);
+    }
   }
 
-  /** Runs a cloud and an edge in one JVM; the edge's cloud address is set once the cloud is bound. */
-  public static int runDemo(CloudConfig cloud, EdgeConfig edge) {
-    throw new IllegalStateException("not wired yet");
+  /** Runs a cloud and an edge in one JVM; the edge joins the cloud with a token minted here. */
+  public static int runDemo(CloudConfig cloudConfig, EdgeConfig edgeConfig) {
+    Shutdown shutdown = Shutdown.onSignals();
+    Vertx vertx = Vertx.vertx();
+    String version = BuildInfo.current().version();
+    Telemetry cloudTelemetry = Telemetry.create("vertedge-cloud", version, Map.of());
+    Telemetry edgeTelemetry = Telemetry.create("vertedge-edge", version, Map.of("vertedge.node.name", edgeConfig.nodeName()));
+    PrintStream out = System.out;
+    try {
+      CloudRuntime cloud = await(CloudRuntime.start(vertx, cloudConfig, cloudTelemetry), START_TIMEOUT);
+      String token = JoinToken.mint(cloud.certificateAuthority(), Duration.ofMinutes(10));
+      EdgeConfig edgeToCloud = edgeConfig.withCloud("127.0.0.1:" + cloud.joinPort());
+      EdgeRuntime edge = await(EdgeRuntime.start(vertx, edgeToCloud, edgeTelemetry, Optional.of(token)), START_TIMEOUT);
+      edge.fatal().onFailure(failure -> shutdown.request("fatal: " + failure.getMessage()));
+      out.println("Vertedge demo " + version);
+      out.println("  cloud API   " + cloud.apiUrl() + "   (try: curl " + cloud.apiUrl() + "/api/v1/nodes)");
+      out.println("  edge API    " + edge.apiUrl() + "   (try: curl " + edge.apiUrl() + "/api/v1/node)");
+      out.println("  edge link   " + cloud.websocketUrl());
+      out.println("  node " + edgeToCloud.nodeName() + ": " + DemoStatus.awaitLink(edge, Duration.ofSeconds(30)));
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      shutdown.await();
+      await(Future.join(edge.stop(), cloud.stop()), Duration.ofMillis(1500));
+      if (edge.fatal().failed()) {
+        throw new IllegalStateException(edge.fatal().cause().getMessage(), edge.fatal().cause());
+      }
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      close(vertx, cloudTelemetry, edgeTelemetry);
+    }
   }
 
   /** Mints a join token from {@code <cloudDataDir>/pki} and prints it as one line on stdout. */
   public static int mintToken(Path cloudDataDir, Duration ttl) {
-    throw new IllegalStateException("not wired yet");
+    System.out.println(JoinToken.mintFromDataDir(cloudDataDir, ttl));
+    return 0;
+  }
+
+  /** Waits on the main thread (never an event loop) and rethrows the failure itself. */
+  static <T> T await(Future<T> future, Duration timeout) throws InterruptedException {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s", e);
+    }
+  }
+
+  private static void close(Vertx vertx, Telemetry... telemetries) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // exiting anyway; whatever did not close in time dies with the process
+    }
+    for (Telemetry telemetry : telemetries) {
+      telemetry.close();
+    }
   }
 }

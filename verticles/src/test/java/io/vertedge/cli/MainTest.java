@@ -52,10 +52,10 @@ class MainTest {
     Properties p = new Properties();
     p.setProperty("version", "0.1.0");
     p.setProperty("sha", "${git.commit.id.abbrev}");
-    assertEquals("vertedge 0.1.0 (unknown)", VersionCommand.line(p));
+    assertEquals("vertedge 0.1.0 (unknown)", new io.vertedge.BuildInfo(p).line());
     p.setProperty("sha", "abc1234");
-    assertEquals("vertedge 0.1.0 (abc1234)", VersionCommand.line(p));
-    assertEquals("vertedge unknown (unknown)", VersionCommand.line(new Properties()));
+    assertEquals("vertedge 0.1.0 (abc1234)", new io.vertedge.BuildInfo(p).line());
+    assertEquals("vertedge unknown (unknown)", new io.vertedge.BuildInfo(new Properties()).line());
   }
 
   @ParameterizedTest

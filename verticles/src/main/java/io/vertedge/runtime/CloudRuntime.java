@@ -1,0 +1,166 @@
+package io.vertedge.runtime;
+
+import io.vertedge.BuildInfo;
+import io.vertedge.api.Readiness;
+import io.vertedge.cloud.api.AdminApi;
+import io.vertedge.cloud.hub.CloudHub;
+import io.vertedge.cloud.hub.CloudNodeDirectory;
+import io.vertedge.cloud.hub.NodeSessions;
+import io.vertedge.cloud.join.JoinServer;
+import io.vertedge.cloud.join.LinkPorts;
+import io.vertedge.cloud.nodes.FileNodeRegistry;
+import io.vertedge.cloud.nodes.NodeRegistry;
+import io.vertedge.config.CloudConfig;
+import io.vertedge.config.DataDirs;
+import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.LinkSettings;
+import io.vertedge.link.LinkTls;
+import io.vertedge.otel.Telemetry;
+import io.vertedge.pki.CertificateAuthority;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cloud's composition root: PKI, node registry, link hub, join server and API, started
+ * in that order (a failure stops the start), stopped in reverse.
+ */
+public final class CloudRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(CloudRuntime.class);
+
+  private final Vertx vertx;
+  private final CloudConfig config;
+  private final Telemetry telemetry;
+  private final Readiness readiness = new Readiness();
+  private final List<String> deployments = new ArrayList<>();
+  private final EndpointsFile endpointsFile;
+  private final NodeSessions sessions = new NodeSessions();
+  private CertificateAuthority ca;
+  private NodeRegistry registry;
+  private CloudHub hub;
+  private JoinServer join;
+  private AdminApi api;
+
+  private CloudRuntime(Vertx vertx, CloudConfig config, Telemetry telemetry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.telemetry = telemetry;
+    this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
+  }
+
+  /** Starts everything; completes once every listener is bound and {@code endpoints.json} is written. */
+  public static Future<CloudRuntime> start(Vertx vertx, CloudConfig config, Telemetry telemetry) {
+    CloudRuntime runtime = new CloudRuntime(vertx, config, telemetry);
+    return runtime.startAll().map(runtime);
+  }
+
+  private Future<Void> startAll() {
+    Readiness.Check store = readiness.register("store");
+    Readiness.Check links = readiness.register("link-server");
+    Readiness.Check joins = readiness.register("join-server");
+    return vertx.executeBlocking(() -> DataDirs.create(config.dataDir()))
+        .compose(dir -> CertificateAuthority.open(vertx, config.dataDir(), extraServerNames()))
+        .compose(authority -> {
+          ca = authority;
+          return FileNodeRegistry.open(vertx, config.dataDir());
+        })
+        .compose(nodes -> {
+          registry = nodes;
+          store.up();
+          return deployApi();
+        })
+        .compose(v -> deployHub()).onSuccess(v -> links.up())
+        .compose(v -> deployJoin()).onSuccess(v -> joins.up())
+        .compose(v -> endpointsFile.write(endpoints()))
+        .onSuccess(v -> log.info("cloud ready: api {}, join {}, links {}", apiUrl(), joinUrl(), websocketUrl()));
+  }
+
+  private List<String> extraServerNames() {
+    return config.link().advertiseHost() == null ? List.of() : List.of(config.link().advertiseHost());
+  }
+
+  private Future<Void> deployApi() {
+    api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
+        new CloudNodeDirectory(registry, sessions), telemetry, readiness));
+    return deploy(api, "cloud", "api.port", config.api().port());
+  }
+
+  private Future<Void> deployHub() {
+    LinkSettings settings = new LinkSettings(config.link().heartbeatInterval(), config.link().heartbeatMisses(),
+        (int) config.link().maxFrameSize(), Duration.ofSeconds(10), BuildInfo.current().version());
+    LinkTls tls = new LinkTls(ca.caCert(), ca.serverCert(), ca.serverKey());
+    hub = new CloudHub(new CloudHub.Deps(tls, settings, new LinkMetrics(telemetry.meter("io.vertedge.link")),
+        registry, sessions, config.link().host(), config.link().websocketPort(),
+        (node, envelope) -> log.debug("[node: {}, message: {}] upstream {}", node, envelope.getId(),
+            envelope.getRoute().getOperation())));
+    return deploy(hub, "cloud", "link.websocketPort", config.link().websocketPort());
+  }
+
+  private Future<Void> deployJoin() {
+    join = new JoinServer(new JoinServer.Collaborators(ca, registry, config.join().host(), config.join().port(),
+        CertificateAuthority.DEFAULT_NODE_VALIDITY, config.link().advertiseHost(),
+        () -> new LinkPorts(hub.websocketPort(), 0)));
+    return deploy(join, "cloud", "join.port", config.join().port());
+  }
+
+  private Future<Void> deploy(io.vertx.core.Deployable verticle, String side, String key, int port) {
+    return Bind.named(vertx.deployVerticle(verticle), side, key, port).onSuccess(deployments::add).mapEmpty();
+  }
+
+  /** What {@code endpoints.json} says: the addresses actually bound. */
+  public JsonObject endpoints() {
+    return new JsonObject()
+        .put("api", apiUrl())
+        .put("join", joinUrl())
+        .put("websocket", websocketUrl());
+  }
+
+  public String apiUrl() {
+    return "http://" + reachable(config.api().host()) + ":" + api.actualPort();
+  }
+
+  public String joinUrl() {
+    return "https://" + reachable(config.join().host()) + ":" + join.actualPort();
+  }
+
+  public String websocketUrl() {
+    return "wss://" + reachable(config.link().host()) + ":" + hub.websocketPort() + "/v1/link";
+  }
+
+  public int joinPort() {
+    return join.actualPort();
+  }
+
+  public CertificateAuthority certificateAuthority() {
+    return ca;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** Stops accepting, closes links with a reason, removes {@code endpoints.json}. */
+  public Future<Void> stop() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      undeployed.add(vertx.undeploy(deployments.get(i)));
+    }
+    return Future.join(undeployed).<Void>mapEmpty()
+        .eventually(() -> vertx.executeBlocking(() -> {
+          endpointsFile.remove();
+          return null;
+        }));
+  }
+
+  /** A wildcard bind is reached locally on loopback. */
+  static String reachable(String host) {
+    return "0.0.0.0".equals(host) || "::".equals(host) || host.isEmpty() ? "127.0.0.1" : host;
+  }
+}

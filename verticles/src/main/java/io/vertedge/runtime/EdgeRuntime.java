@@ -1,0 +1,142 @@
+package io.vertedge.runtime;
+
+import io.vertedge.BuildInfo;
+import io.vertedge.api.Readiness;
+import io.vertedge.config.DataDirs;
+import io.vertedge.config.EdgeConfig;
+import io.vertedge.edge.api.EdgeApi;
+import io.vertedge.edge.api.EdgeNodeState;
+import io.vertedge.edge.hub.EdgeHub;
+import io.vertedge.edge.join.JoinClient;
+import io.vertedge.link.Link;
+import io.vertedge.link.LinkEndpoints;
+import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.LinkProvider;
+import io.vertedge.link.LinkSettings;
+import io.vertedge.link.LinkTls;
+import io.vertedge.link.websocket.WebSocketLinkProvider;
+import io.vertedge.otel.Telemetry;
+import io.vertedge.pki.NodeIdentity;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The edge's composition root. The edge API comes up first, so the edge answers while it
+ * joins; the join (first start only) and then the link follow. A join the cloud refuses is
+ * fatal ({@link #fatal()}); an unreachable cloud is retried.
+ */
+public final class EdgeRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(EdgeRuntime.class);
+
+  private final Vertx vertx;
+  private final EdgeConfig config;
+  private final Telemetry telemetry;
+  private final Optional<String> token;
+  private final Readiness readiness = new Readiness();
+  private final List<String> deployments = new ArrayList<>();
+  private final EndpointsFile endpointsFile;
+  private final Promise<Void> fatal = Promise.promise();
+  private JoinClient joinClient;
+  private EdgeApi api;
+  private volatile EdgeHub hub;
+
+  private EdgeRuntime(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
+    this.vertx = vertx;
+    this.config = config;
+    this.telemetry = telemetry;
+    this.token = token;
+    this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
+  }
+
+  /** Completes once the edge API is bound; joining and linking go on in the background. */
+  public static Future<EdgeRuntime> start(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
+    EdgeRuntime runtime = new EdgeRuntime(vertx, config, telemetry, token);
+    return runtime.startAll().map(runtime);
+  }
+
+  private Future<Void> startAll() {
+    Readiness.Check joined = readiness.register("node-certificate");
+    joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
+        token.orElse(null), config.dataDir()));
+    api = new EdgeApi(new EdgeApi.Setup(config.api().host(), config.api().port(), this::state, telemetry, readiness));
+    return vertx.executeBlocking(() -> DataDirs.create(config.dataDir()))
+        .compose(dir -> Bind.named(vertx.deployVerticle(api), "edge", "api.port", config.api().port()))
+        .onSuccess(deployments::add)
+        .compose(id -> endpointsFile.write(endpoints()))
+        .onSuccess(v -> joinClient.ensureJoined()
+            .onSuccess(certificate -> joined.up())
+            .compose(certificate -> startLink())
+            .onFailure(fatal::tryFail));
+  }
+
+  private Future<Void> startLink() {
+    NodeIdentity identity = joinClient.identity();
+    LinkSettings settings = new LinkSettings(config.link().heartbeatInterval(), config.link().heartbeatMisses(),
+        (int) config.link().maxFrameSize(), Duration.ofSeconds(10), BuildInfo.current().version());
+    LinkProvider provider = new WebSocketLinkProvider(vertx, tls(identity), settings,
+        new LinkMetrics(telemetry.meter("io.vertedge.link")));
+    EdgeHub edgeHub = new EdgeHub(new EdgeHub.Deps(config.nodeName(), provider, this::linkEndpoints,
+        envelope -> log.debug("[node: {}, message: {}] downstream {}", config.nodeName(), envelope.getId(),
+            envelope.getRoute().getOperation())));
+    return vertx.deployVerticle(edgeHub).onSuccess(id -> {
+      deployments.add(id);
+      hub = edgeHub;
+      joinClient.startRenewal(certificate -> edgeHub.certificateRenewed(tls(identity)));
+    }).mapEmpty();
+  }
+
+  private static LinkTls tls(NodeIdentity identity) {
+    return new LinkTls(identity.caCert(), identity.nodeCert(), identity.nodeKey());
+  }
+
+  private Future<LinkEndpoints> linkEndpoints() {
+    return joinClient.fetchEndpoints()
+        .map(json -> new LinkEndpoints(json.getString("websocket"), json.getString("quic", "")));
+  }
+
+  private EdgeNodeState state() {
+    Optional<Link> link = hub == null ? Optional.empty() : hub.link();
+    return new EdgeNodeState(config.nodeName(), config.cloud(), link.isPresent(),
+        link.map(Link::transport).orElse(null), 0);
+  }
+
+  /** Fails when the edge cannot go on: the cloud refused the join. */
+  public Future<Void> fatal() {
+    return fatal.future();
+  }
+
+  public Optional<Link> link() {
+    return hub == null ? Optional.empty() : hub.link();
+  }
+
+  public String apiUrl() {
+    return "http://" + CloudRuntime.reachable(config.api().host()) + ":" + api.actualPort();
+  }
+
+  public JsonObject endpoints() {
+    return new JsonObject().put("api", apiUrl());
+  }
+
+  public Future<Void> stop() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      undeployed.add(vertx.undeploy(deployments.get(i)));
+    }
+    return Future.join(undeployed).<Void>mapEmpty()
+        .eventually(() -> joinClient.close())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          endpointsFile.remove();
+          return null;
+        }));
+  }
+}
