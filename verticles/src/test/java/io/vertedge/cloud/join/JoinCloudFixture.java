@@ -1,0 +1,69 @@
+package io.vertedge.cloud.join;
+
+import io.vertedge.cloud.nodes.FileNodeRegistry;
+import io.vertedge.pki.CertificateAuthority;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A cloud's join side for tests: CA and registry under a temporary data directory, the join
+ * server on 127.0.0.1, link ports 40001/40002 as the endpoints answer.
+ */
+public record JoinCloudFixture(Vertx vertx, Path dataDir, CertificateAuthority ca, FileNodeRegistry nodes,
+                               JoinServer server, String deploymentId) {
+
+  public static final LinkEndpoints LINK = new LinkEndpoints(40001, 40002);
+
+  static {
+    // The JDK reads net.properties once, in SocketImpl's static initialiser, on whichever thread
+    // opens the first socket; done here on the test thread so BlockHound does not see it on an
+    // event loop. (The shared BlockHoundIntegration could allow sun.net.NetProperties.<clinit>.)
+    try {
+      new java.net.Socket().close();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public static JoinCloudFixture start(Vertx vertx, Path dataDir, Duration nodeValidity, int port, String advertiseHost) {
+    CertificateAuthority ca = CertificateAuthority.open(vertx, dataDir, List.of("cloud.example")).await();
+    FileNodeRegistry nodes = FileNodeRegistry.open(vertx, dataDir).await();
+    JoinServer server = new JoinServer(new JoinServer.Collaborators(ca, nodes, "127.0.0.1", port, nodeValidity,
+        advertiseHost, () -> LINK));
+    String id = vertx.deployVerticle(server, new DeploymentOptions()).await();
+    return new JoinCloudFixture(vertx, dataDir, ca, nodes, server, id);
+  }
+
+  public static JoinCloudFixture start(Vertx vertx, Path dataDir) {
+    return start(vertx, dataDir, CertificateAuthority.DEFAULT_NODE_VALIDITY, 0, null);
+  }
+
+  /**
+   * Closes Vert.x without waiting: Vert.x 5.0.7 ends its close by shutting the worker pools down
+   * on an event loop, which BlockHound reports (logged, harmless here). The shared
+   * BlockHoundIntegration should allow io.vertx.core.internal.WorkerPool.close.
+   */
+  public static void closeVertx(Vertx vertx) {
+    vertx.close();
+  }
+
+  /** A port free right now (bound and released), for a server that must start later on a known port. */
+  public static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public Future<Void> stop() {
+    return vertx.undeploy(deploymentId);
+  }
+}
