@@ -24,6 +24,8 @@ public final class VertxBlockHoundIntegration implements BlockHoundIntegration {
     builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newServerContextInternal");
     // The first socket of a JVM loads net.properties in a static initialiser, once.
     builder.allowBlockingCallsInside("sun.net.NetProperties", "loadDefaultProperties");
+    // Closing Vert.x shuts its worker pools down from an event loop, once, at the very end.
+    builder.allowBlockingCallsInside("io.vertx.core.internal.WorkerPool", "close");
     // Logback appends synchronously to the console; tests accept that, production logs asynchronously.
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");

@@ -1,6 +1,7 @@
 package io.vertedge.cloud.join;
 
 import io.vertedge.api.ApiException;
+import io.vertedge.api.JsonReplies;
 import io.vertedge.cloud.nodes.JoinedNode;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.pki.CertificateAuthority;
@@ -52,16 +53,16 @@ final class EdgeCertificateHandler implements Handler<RoutingContext> {
       checkName(name);
       authorize(caller, name);
     } catch (ApiException e) {
-      JoinStatus.send(ctx, e);
+      JsonReplies.status(ctx, e);
       return;
     }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
-      JoinStatus.send(ctx, ApiException.badRequest("the body must be the DER PKCS#10 certificate signing request"));
+      JsonReplies.status(ctx, ApiException.badRequest("the body must be the DER PKCS#10 certificate signing request"));
       return;
     }
     if (!issuing.add(name)) {
-      JoinStatus.send(ctx, ApiException.conflict("a certificate for node " + name + " is being issued right now"));
+      JsonReplies.status(ctx, ApiException.conflict("a certificate for node " + name + " is being issued right now"));
       return;
     }
     boolean renewal = caller instanceof JoinCaller.Node;

@@ -1,6 +1,7 @@
 package io.vertedge.cloud.join;
 
 import io.vertedge.api.ApiException;
+import io.vertedge.api.JsonReplies;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.pki.CertificateAuthority;
 import io.vertx.core.Handler;
@@ -20,9 +21,9 @@ final class EndpointsHandler implements Handler<RoutingContext> {
   private final CertificateAuthority ca;
   private final NodeRegistry nodes;
   private final String advertiseHost;
-  private final Supplier<LinkEndpoints> endpoints;
+  private final Supplier<LinkPorts> endpoints;
 
-  EndpointsHandler(CertificateAuthority ca, NodeRegistry nodes, String advertiseHost, Supplier<LinkEndpoints> endpoints) {
+  EndpointsHandler(CertificateAuthority ca, NodeRegistry nodes, String advertiseHost, Supplier<LinkPorts> endpoints) {
     this.ca = ca;
     this.nodes = nodes;
     this.advertiseHost = advertiseHost;
@@ -34,18 +35,21 @@ final class EndpointsHandler implements Handler<RoutingContext> {
     try {
       JoinCaller.authenticate(ctx.request(), ca, nodes);
     } catch (ApiException e) {
-      JoinStatus.send(ctx, e);
+      JsonReplies.status(ctx, e);
       return;
     }
-    LinkEndpoints ports = endpoints.get();
+    LinkPorts ports = endpoints.get();
     if (ports == null) {
-      JoinStatus.send(ctx, ApiException.unavailable("the link is not listening yet"));
+      JsonReplies.status(ctx, ApiException.unavailable("the link is not listening yet"));
       return;
     }
     String host = bracketed(advertiseHost != null && !advertiseHost.isBlank() ? advertiseHost : requestHost(ctx));
     JsonObject body = new JsonObject()
-        .put("websocket", "wss://" + host + ":" + ports.websocketPort() + "/v1/link")
-        .put("quic", host + ":" + ports.quicPort());
+        .put("websocket", "wss://" + host + ":" + ports.websocketPort() + "/v1/link");
+    if (ports.quicPort() > 0) {
+      // no QUIC listener, no quic entry: an edge in auto mode then goes straight to WebSocket
+      body.put("quic", host + ":" + ports.quicPort());
+    }
     ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
   }
 

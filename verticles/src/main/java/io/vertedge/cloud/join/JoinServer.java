@@ -1,6 +1,6 @@
 package io.vertedge.cloud.join;
 
-import io.vertedge.api.ApiException;
+import io.vertedge.api.ApiErrors;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.pki.CertificateAuthority;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ public final class JoinServer extends VerticleBase {
 
   /** What the join server needs; {@code port} 0 binds any free port, {@code advertiseHost} may be null. */
   public record Collaborators(CertificateAuthority ca, NodeRegistry nodes, String host, int port,
-                              Duration nodeCertValidity, String advertiseHost, Supplier<LinkEndpoints> endpoints) {
+                              Duration nodeCertValidity, String advertiseHost, Supplier<LinkPorts> endpoints) {
     public Collaborators {
       Objects.requireNonNull(ca, "ca");
       Objects.requireNonNull(nodes, "nodes");
@@ -103,10 +103,7 @@ public final class JoinServer extends VerticleBase {
         .handler(edgeCrt);
     router.get("/v1/endpoints")
         .handler(new EndpointsHandler(deps.ca(), deps.nodes(), deps.advertiseHost(), deps.endpoints()));
-    router.route().handler(ctx -> JoinStatus.send(ctx,
-        ApiException.notFound(ctx.request().method() + " " + ctx.request().path() + " is not served on the join port")));
-    router.route().failureHandler(JoinStatus::handleFailure);
-    return router;
+    return ApiErrors.install(router);
   }
 
   /** Netty puts the whole offending record in hex in the message: keep the log line short. */

@@ -1,5 +1,6 @@
 package io.vertedge.edge.join;
 
+import io.vertedge.link.Backoff;
 import io.vertedge.pki.CertificateAuthority;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.pki.NodeIdentity;
@@ -146,7 +147,7 @@ public final class JoinClient {
   /** Runs {@code attempt} until it succeeds or is refused, waiting with {@link Backoff} in between. */
   <T> Future<T> retrying(String what, Supplier<Future<T>> attempt) {
     Promise<T> result = Promise.promise();
-    tryOnce(what, attempt, new Backoff(), result);
+    tryOnce(what, attempt, Backoff.forReconnect(), result);
     return result.future();
   }
 

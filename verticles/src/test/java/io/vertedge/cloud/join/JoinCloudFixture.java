@@ -17,18 +17,7 @@ import java.util.List;
 public record JoinCloudFixture(Vertx vertx, Path dataDir, CertificateAuthority ca, FileNodeRegistry nodes,
                                JoinServer server, String deploymentId) {
 
-  public static final LinkEndpoints LINK = new LinkEndpoints(40001, 40002);
-
-  static {
-    // The JDK reads net.properties once, in SocketImpl's static initialiser, on whichever thread
-    // opens the first socket; done here on the test thread so BlockHound does not see it on an
-    // event loop. (The shared BlockHoundIntegration could allow sun.net.NetProperties.<clinit>.)
-    try {
-      new java.net.Socket().close();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
+  public static final LinkPorts LINK = new LinkPorts(40001, 40002);
 
   public static JoinCloudFixture start(Vertx vertx, Path dataDir, Duration nodeValidity, int port, String advertiseHost) {
     CertificateAuthority ca = CertificateAuthority.open(vertx, dataDir, List.of("cloud.example")).await();
@@ -43,13 +32,9 @@ public record JoinCloudFixture(Vertx vertx, Path dataDir, CertificateAuthority c
     return start(vertx, dataDir, CertificateAuthority.DEFAULT_NODE_VALIDITY, 0, null);
   }
 
-  /**
-   * Closes Vert.x without waiting: Vert.x 5.0.7 ends its close by shutting the worker pools down
-   * on an event loop, which BlockHound reports (logged, harmless here). The shared
-   * BlockHoundIntegration should allow io.vertx.core.internal.WorkerPool.close.
-   */
+  /** Closes Vert.x and waits, so that a test leaves no threads behind. */
   public static void closeVertx(Vertx vertx) {
-    vertx.close();
+    vertx.close().await();
   }
 
   /** A port free right now (bound and released), for a server that must start later on a known port. */
