@@ -38,7 +38,12 @@ public final class Main implements Callable<Integer> {
 
   /** Runs and exits with the code of {@link #run}. */
   public static void main(String... args) {
-    System.exit(run(args));
+    int code = run(args);
+    // the console appender is asynchronous: let it write what the stop logged before the JVM ends
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
+      logging.stop();
+    }
+    System.exit(code);
   }
 
   /** Runs one command line against the process environment and returns its exit code. Never exits. */
