@@ -1,6 +1,7 @@
 package io.vertedge.link.websocket;
 
 import io.vertedge.link.Connection;
+import io.vertedge.link.Failures;
 import io.vertedge.link.LinkListener;
 import io.vertedge.link.LinkMetrics;
 import io.vertedge.link.LinkTls;
@@ -75,7 +76,8 @@ public final class WebSocketLinkListener implements LinkListener {
         })
         .exceptionHandler(error -> {
           metrics.linkRefused("tls");
-          log.warn("link port: connection refused: {}", describe(error));
+          // Vert.x reports failures before the TLS handshake without the peer's address.
+          log.warn("link port: connection refused during TLS: {}", Failures.brief(error));
         });
     return server.listen(port, host).map(HttpServer::actualPort);
   }
@@ -95,11 +97,4 @@ public final class WebSocketLinkListener implements LinkListener {
     handshake.accept();
   }
 
-  private static String describe(Throwable error) {
-    Throwable root = error;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root == error ? error.toString() : error.getClass().getSimpleName() + ": " + root.getMessage();
-  }
 }

@@ -1,6 +1,7 @@
 package io.vertedge.cloud.join;
 
 import io.vertedge.api.ApiErrors;
+import io.vertedge.link.Failures;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.pki.CertificateAuthority;
 import io.vertx.core.Future;
@@ -66,9 +67,9 @@ public final class JoinServer extends VerticleBase {
         .requestHandler(router())
         .invalidRequestHandler(JoinServer::invalidRequest)
         // TLS handshake failures (plain HTTP, random bytes) end here; Vert.x gives no address for them.
-        .exceptionHandler(failure -> LOG.warn("[join port] refused a connection: {}", summary(failure)))
+        .exceptionHandler(failure -> LOG.warn("[join port] refused a connection: {}", Failures.brief(failure)))
         .connectionHandler(connection -> connection.exceptionHandler(failure ->
-            LOG.warn("[join port, remote: {}] connection failed: {}", connection.remoteAddress(), summary(failure))));
+            LOG.warn("[join port, remote: {}] connection failed: {}", connection.remoteAddress(), Failures.brief(failure))));
     return server.listen().onSuccess(bound ->
         LOG.info("[join port] listening on https://{}:{}", deps.host(), bound.actualPort()));
   }
@@ -106,11 +107,6 @@ public final class JoinServer extends VerticleBase {
     return ApiErrors.install(router);
   }
 
-  /** Netty puts the whole offending record in hex in the message: keep the log line short. */
-  private static String summary(Throwable failure) {
-    String text = failure.toString();
-    return text.length() > 160 ? text.substring(0, 160) + "..." : text;
-  }
 
   private static void invalidRequest(HttpServerRequest request) {
     LOG.warn("[join port, remote: {}] invalid HTTP request: {}", request.remoteAddress(),

@@ -1,0 +1,128 @@
+package io.vertedge.runtime;
+
+import io.vertedge.link.Link;
+import io.vertedge.link.LinkClosed;
+import io.vertedge.link.LinkEndpoints;
+import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.LinkRefusedException;
+import io.vertedge.link.LinkSettings;
+import io.vertedge.link.websocket.WebSocketLinkProvider;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cloud and real edges in one JVM: join, link, sessions, revocation, through the API. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class CloudEdgeEndToEndTest {
+
+  @TempDir Path dir;
+  private HubFixture hub;
+  private WebClient api;
+
+  @BeforeEach
+  void startCloud() {
+    hub = new HubFixture(dir);
+    api = WebClient.create(hub.vertx);
+  }
+
+  @AfterEach
+  void stopCloud() {
+    api.close();
+    hub.close();
+  }
+
+  @Test
+  void anEdgeThatJoinedIsConnectedInTheApiAndAnswersAPing() {
+    EdgeRuntime edge = hub.startEdge("edge-1");
+    Poll.until(Duration.ofSeconds(20), "edge-1 connected", () -> node("edge-1").getBoolean("connected", false));
+
+    JsonObject node = node("edge-1");
+    assertEquals("websocket", node.getString("transport"));
+    assertEquals("0.1.0", node.getString("version"));
+    assertTrue(node.getString("remoteAddress").startsWith("127.0.0.1:"));
+    HttpResponse<Buffer> ping = api.postAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1/ping").send().await();
+    assertEquals(200, ping.statusCode(), ping.bodyAsString());
+    assertEquals("edge-1", ping.bodyAsJsonObject().getString("node"));
+    assertTrue(ping.bodyAsJsonObject().getDouble("rttMs") > 0);
+    JsonObject onEdge = api.getAbs(edge.apiUrl() + "/api/v1/node").send().await().bodyAsJsonObject();
+    assertEquals(true, onEdge.getBoolean("connected"));
+    edge.stop().await();
+  }
+
+  @Test
+  void aNewLinkFromTheSameNodeReplacesTheOldOneWithAReason() throws Exception {
+    EdgeRuntime edge = hub.startEdge("edge-1");
+    Poll.until(Duration.ofSeconds(20), "edge-1 connected", () -> edge.link().isPresent());
+    edge.stop().await();
+    Poll.until(Duration.ofSeconds(10), "edge-1 gone", () -> !node("edge-1").getBoolean("connected"));
+
+    Link first = connect("edge-1");
+    BlockingQueue<LinkClosed> firstClosed = new LinkedBlockingQueue<>();
+    first.closeHandler(firstClosed::add);
+    Link second = connect("edge-1");
+
+    LinkClosed closed = firstClosed.poll(10, TimeUnit.SECONDS);
+    assertNotNull(closed, "the first link is closed by the cloud");
+    assertTrue(closed.byPeer());
+    assertTrue(closed.reason().startsWith("replaced by a new link from 127.0.0.1:"), closed.reason());
+    assertTrue(second.isOpen());
+    Poll.until(Duration.ofSeconds(5), "the API shows the second link", () -> node("edge-1").getBoolean("connected"));
+  }
+
+  @Test
+  void aDeletedNodeIsCutOffAndItsCertificateIsRefusedOnTheLink() {
+    EdgeRuntime edge = hub.startEdge("edge-1");
+    Poll.until(Duration.ofSeconds(20), "edge-1 connected", () -> edge.link().isPresent());
+
+    HttpResponse<Buffer> deleted = api.deleteAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1").send().await();
+    assertEquals(204, deleted.statusCode());
+    Poll.until(Duration.ofSeconds(10), "edge-1 cut off", () -> edge.link().isEmpty());
+    edge.stop().await();
+
+    LinkRefusedException refused = assertThrows(LinkRefusedException.class, () -> connect("edge-1"));
+    assertTrue(refused.getMessage().contains("was revoked"), refused.getMessage());
+    assertEquals(404, api.getAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1").send().await().statusCode());
+  }
+
+  @Test
+  void aNodeThatIsNotConnectedAnswersPingWith503() {
+    EdgeRuntime edge = hub.startEdge("edge-1");
+    Poll.until(Duration.ofSeconds(20), "edge-1 connected", () -> edge.link().isPresent());
+    edge.stop().await();
+    Poll.until(Duration.ofSeconds(10), "edge-1 gone", () -> !node("edge-1").getBoolean("connected"));
+
+    HttpResponse<Buffer> ping = api.postAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1/ping").send().await();
+    assertEquals(503, ping.statusCode());
+    assertEquals("ServiceUnavailable", ping.bodyAsJsonObject().getString("reason"));
+    assertFalse(node("edge-1").getBoolean("connected"));
+  }
+
+  private Link connect(String node) {
+    WebSocketLinkProvider provider = new WebSocketLinkProvider(hub.vertx, hub.tlsOf(node),
+        LinkSettings.defaults("test"), LinkMetrics.noop());
+    return provider.connect(new LinkEndpoints(hub.cloud.websocketUrl(), ""), node).await();
+  }
+
+  private JsonObject node(String name) {
+    HttpResponse<Buffer> response = api.getAbs(hub.cloud.apiUrl() + "/api/v1/nodes/" + name).send().await();
+    return response.statusCode() == 200 ? response.bodyAsJsonObject() : new JsonObject().put("connected", false);
+  }
+}

@@ -1,0 +1,72 @@
+package io.vertedge.runtime;
+
+import io.vertedge.BuildInfo;
+import io.vertedge.config.ConfigLoader;
+import io.vertedge.config.ConfigSources;
+import io.vertedge.config.EdgeConfig;
+import io.vertedge.link.LinkTls;
+import io.vertedge.otel.Telemetry;
+import io.vertedge.pki.JoinToken;
+import io.vertedge.pki.NodeIdentity;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real cloud (PKI, registry, link hub, join server, API) on loopback with ports 0, and real
+ * edges that join it with a token: the whole product in one JVM, for end-to-end tests.
+ */
+final class HubFixture implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final Telemetry cloudTelemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
+  final Telemetry edgeTelemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
+  final Path dir;
+  final CloudRuntime cloud;
+
+  HubFixture(Path dir) {
+    this.dir = dir;
+    this.cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
+        .withDataDir(dir.resolve("cloud"))
+        .withSets(List.of("api.port=0", "join.port=0", "link.websocketPort=0", "link.quicPort=0",
+            "link.heartbeatInterval=1s"))), cloudTelemetry).await();
+  }
+
+  String token() {
+    return JoinToken.mint(cloud.certificateAuthority(), Duration.ofMinutes(5));
+  }
+
+  EdgeConfig edgeConfig(String node) {
+    return ConfigLoader.loadEdge(ConfigSources.empty()
+        .withDataDir(dir.resolve(node))
+        .withFlag("nodeName", node)
+        .withFlag("cloud", "127.0.0.1:" + cloud.joinPort())
+        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s")));
+  }
+
+  EdgeRuntime startEdge(String node) {
+    return EdgeRuntime.start(vertx, edgeConfig(node), edgeTelemetry, Optional.of(token())).await();
+  }
+
+  /** The TLS files an edge got when it joined. */
+  LinkTls tlsOf(String node) {
+    NodeIdentity identity = new NodeIdentity(dir.resolve(node), node);
+    return new LinkTls(identity.caCert(), identity.nodeCert(), identity.nodeKey());
+  }
+
+  int websocketPort() {
+    return java.net.URI.create(cloud.websocketUrl()).getPort();
+  }
+
+  @Override
+  public void close() {
+    cloud.stop().await();
+    vertx.close().await();
+    cloudTelemetry.close();
+    edgeTelemetry.close();
+  }
+}
