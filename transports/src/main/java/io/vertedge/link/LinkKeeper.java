@@ -24,7 +24,7 @@ public final class LinkKeeper {
   private final String nodeName;
   private final Backoff backoff;
   private Handler<Link> linkHandler = link -> { };
-  private Link current;
+  private volatile Link current;
   private boolean running;
   private long retryTimer = -1;
   private String lastFailure;
@@ -39,7 +39,10 @@ public final class LinkKeeper {
     this.backoff = backoff;
   }
 
-  /** Called with every new link, on the keeper's context. */
+  /**
+   * Called with every new link, on the keeper's context. The keeper keeps the link's close
+   * handler for itself (that is how it knows to redial); the handler may set the envelope handler.
+   */
   public LinkKeeper linkHandler(Handler<Link> handler) {
     this.linkHandler = handler;
     return this;
@@ -50,8 +53,10 @@ public final class LinkKeeper {
     dial();
   }
 
+  /** The link if it is up; safe to read from any thread. */
   public Optional<Link> current() {
-    return Optional.ofNullable(current).filter(Link::isOpen);
+    Link link = current;
+    return link != null && link.isOpen() ? Optional.of(link) : Optional.empty();
   }
 
   /** Closes the current link with a reason and stops dialing. */

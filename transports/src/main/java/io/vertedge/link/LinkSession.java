@@ -46,7 +46,7 @@ public final class LinkSession implements Link {
   private volatile long messagesIn;
   private volatile long messagesOut;
   private long timerId = -1;
-  private boolean open = true;
+  private volatile boolean open = true;
 
   /**
    * @param sendsPings      true on the edge: it pings every {@code pingEvery}; the cloud only answers

@@ -65,7 +65,11 @@ public final class CloudRuntime {
     Readiness.Check store = readiness.register("store");
     Readiness.Check links = readiness.register("link-server");
     Readiness.Check joins = readiness.register("join-server");
-    return vertx.executeBlocking(() -> DataDirs.create(config.dataDir()))
+    return vertx.executeBlocking(() -> new PortCheck("cloud")
+            .free("api.port", config.api().host(), config.api().port())
+            .free("join.port", config.join().host(), config.join().port())
+            .free("link.websocketPort", config.link().host(), config.link().websocketPort()))
+        .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
         .compose(dir -> CertificateAuthority.open(vertx, config.dataDir(), extraServerNames()))
         .compose(authority -> {
           ca = authority;

@@ -69,7 +69,9 @@ public final class EdgeRuntime {
     joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
         token.orElse(null), config.dataDir()));
     api = new EdgeApi(new EdgeApi.Setup(config.api().host(), config.api().port(), this::state, telemetry, readiness));
-    return vertx.executeBlocking(() -> DataDirs.create(config.dataDir()))
+    return vertx.executeBlocking(() -> new PortCheck("edge")
+            .free("api.port", config.api().host(), config.api().port(), " (another mapper?)"))
+        .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
         .compose(dir -> Bind.named(vertx.deployVerticle(api), "edge", "api.port", config.api().port()))
         .onSuccess(deployments::add)
         .compose(id -> endpointsFile.write(endpoints()))

@@ -25,8 +25,7 @@ public final class EdgeHub extends VerticleBase {
                      Consumer<Envelope> downstream) { }
 
   private final Deps deps;
-  private LinkKeeper keeper;
-  private volatile Link current;
+  private volatile LinkKeeper keeper;
 
   public EdgeHub(Deps deps) {
     this.deps = deps;
@@ -35,11 +34,8 @@ public final class EdgeHub extends VerticleBase {
   @Override
   public Future<?> start() {
     keeper = new LinkKeeper(vertx, deps.provider(), deps.endpoints(), deps.nodeName(), Backoff.forReconnect());
-    keeper.linkHandler(link -> {
-      current = link;
-      link.handler(deps.downstream()::accept);
-      link.closeHandler(closed -> current = null);
-    });
+    // the keeper owns the link's close handler: it redials from there
+    keeper.linkHandler(link -> link.handler(deps.downstream()::accept));
     keeper.start();
     return Future.succeededFuture();
   }
@@ -51,8 +47,7 @@ public final class EdgeHub extends VerticleBase {
 
   /** The link if it is up; safe to read from any thread. */
   public Optional<Link> link() {
-    Link link = current;
-    return link != null && link.isOpen() ? Optional.of(link) : Optional.empty();
+    return keeper == null ? Optional.empty() : keeper.current();
   }
 
   /** Uses a renewed certificate: new TLS material for the provider, then a fresh link. */
