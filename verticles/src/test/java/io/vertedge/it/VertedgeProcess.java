@@ -1,0 +1,123 @@
+package io.vertedge.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code java -jar vertedge.jar ...} child process, its stdout and stderr captured to
+ * files so a failing test can show what the product said.
+ */
+final class VertedgeProcess {
+
+  /** The fat jar under test; failsafe passes its path as the system property {@code vertedge.jar}. */
+  static final Path JAR = Path.of(System.getProperty("vertedge.jar", "target/vertedge.jar"));
+
+  /** Small heaps, and C1 only: on two shared cores it halves start-up and join time of the children. */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  private final String name;
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+
+  private VertedgeProcess(String name, Process process, Path stdout, Path stderr) {
+    this.name = name;
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Starts {@code vertedge <args>}; {@code name} names the capture files in {@code logDir}. */
+  static VertedgeProcess start(Path logDir, String name, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(args);
+    Path out = logDir.resolve(name + ".out");
+    Path err = logDir.resolve(name + ".err");
+    try {
+      Process process = new ProcessBuilder(command)
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile())
+          .start();
+      process.getOutputStream().close();
+      return new VertedgeProcess(name, process, out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command, e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits until {@code file} exists; fails at once, with the process's stderr, if it exits first. */
+  void waitForFile(Path file, Duration timeout) {
+    Poll.until(timeout, () -> name + " writes " + file, () -> {
+      if (Files.exists(file)) {
+        return true;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + " before writing " + file
+            + "\n" + stderr());
+      }
+      return false;
+    });
+  }
+
+  /** Sends SIGTERM ({@link Process#destroy()} on Linux). */
+  void sigterm() {
+    process.destroy();
+  }
+
+  /** Waits for the process to exit and returns its exit code; fails if it is still running after {@code timeout}. */
+  int waitForExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(name + " still running after " + timeout + "\n" + stderr());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + name, e);
+    }
+  }
+
+  /** SIGKILL, then waits for the process to be gone; safe to call on a dead process. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  String stdout() {
+    return read(stdout);
+  }
+
+  String stderr() {
+    return read(stderr);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
