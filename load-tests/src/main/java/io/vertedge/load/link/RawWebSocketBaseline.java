@@ -54,9 +54,10 @@ final class RawWebSocketBaseline {
 
   private Future<Long> send(WebSocket socket, int messages, int size, int window) {
     Promise<Long> done = Promise.promise();
-    Buffer payload = Buffer.buffer(new byte[size]);
+    byte[] payload = new byte[size];
+    // a fresh buffer per message: Vert.x releases a written buffer, and our codec allocates one too
     WindowedSender sender = new WindowedSender(vertx, messages, window,
-        () -> socket.writeBinaryMessage(payload), done);
+        () -> socket.writeBinaryMessage(Buffer.buffer(payload.clone())), done);
     socket.binaryMessageHandler(ack -> sender.acked(ack.getLong(0)));
     sender.start();
     return done.future();
