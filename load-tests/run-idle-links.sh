@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Idle-links benchmark: N simulated edges (own JVM) hold WebSocket links with heartbeats to one
+# `vertedge cloud` (own JVM); measures the cloud's heap after GC, RSS and idle CPU per link.
+#
+#   load-tests/run-idle-links.sh [N]            # default N=10000
+#
+# Environment (all optional):
+#   RATE=400              connects per second (TLS handshakes cost CPU on both sides)
+#   MAX_INFLIGHT=128      handshakes in flight at most
+#   HEARTBEAT=15s         edge ping interval (the cloud's link.heartbeatInterval too)
+#   SETTLE=35             seconds to let the links settle after all are up (>= 2 heartbeats)
+#   CPU_WINDOW=60         seconds over which the cloud's idle CPU is measured
+#   CLOUD_JAVA_OPTS="-Xmx1g -XX:+UseSerialGC"
+#   SIM_JAVA_OPTS="-Xmx3g -XX:+UseParallelGC"
+#   WORK_DIR=...          where logs, data and results go (default: a new /tmp/vertedge-idle.XXXXXX)
+#   REBUILD=1             rebuild even when the jars exist
+# Everything listens on 127.0.0.1; every wait has a deadline; both JVMs are stopped with SIGTERM
+# at the end and the cloud must exit 0.
+set -euo pipefail
+
+N=${1:-10000}
+RATE=${RATE:-400}
+MAX_INFLIGHT=${MAX_INFLIGHT:-128}
+HEARTBEAT=${HEARTBEAT:-15s}
+SETTLE=${SETTLE:-35}
+CPU_WINDOW=${CPU_WINDOW:-60}
+CLOUD_JAVA_OPTS=${CLOUD_JAVA_OPTS:-"-Xmx1g -XX:+UseSerialGC"}
+SIM_JAVA_OPTS=${SIM_JAVA_OPTS:-"-Xmx3g -XX:+UseParallelGC"}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CLOUD_JAR=$ROOT/verticles/target/vertedge.jar
+LOAD_JAR=$ROOT/load-tests/target/vertedge-load-tests-0.1.0.jar
+WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-idle.XXXXXX)}
+mkdir -p "$WORK"
+DATA=$WORK/cloud
+CLOUD_PID=""
+SIM_PID=""
+
+log() { printf '%(%H:%M:%S)T run-idle-links: %s\n' -1 "$*"; }
+die() { log "FAILED: $*"; exit 1; }
+
+cleanup() {
+  # Only the two processes this script started, by pid.
+  for pid in $SIM_PID $CLOUD_PID; do
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  sleep 2
+  for pid in $SIM_PID $CLOUD_PID; do
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  done
+}
+trap cleanup EXIT
+
+# --- build -----------------------------------------------------------------------------------
+if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
+   || [[ -n $(find "$ROOT/load-tests/src" -newer "$LOAD_JAR" -type f -print -quit) ]]; then
+  log "building"
+  (cd "$ROOT" && ./mvnw -B -o -q -pl load-tests -am package -DskipTests)
+fi
+
+# --- limits ----------------------------------------------------------------------------------
+want=$((N + 1024))
+hard=$(ulimit -Hn)
+if [[ $hard != unlimited && $hard -lt $want ]]; then
+  want=$hard
+fi
+ulimit -n "$want" 2>/dev/null || true
+(( $(ulimit -n) >= N + 256 )) || die "open-file limit $(ulimit -n) is below N + 256 = $((N + 256)); each JVM needs one descriptor per link"
+
+CLK_TCK=$(getconf CLK_TCK)
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # utime + stime (fields 14, 15)
+heap_used_kb() {   # S0U + S1U + EU + OU from jstat -gc, whatever the collector
+  jstat -gc "$1" | awk 'NR==1 {for (i = 1; i <= NF; i++) col[$i] = i}
+                        NR==2 {printf "%.0f\n", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]}'
+}
+full_gc() { jcmd "$1" GC.run >/dev/null; sleep 2; }
+metric_links() {
+  curl -sf --max-time 5 "$API/metrics" | awk '/^vertedge_links_connected\{transport="websocket"\}/ {printf "%.0f\n", $2; f=1} END {if (!f) print 0}'
+}
+api_connected() {
+  curl -sf --max-time 20 "$API/api/v1/nodes" | grep -o '"connected":true' | wc -l
+}
+
+# --- the cloud -------------------------------------------------------------------------------
+log "work dir $WORK; N=$N rate=$RATE/s heartbeat=$HEARTBEAT cloud JVM: $CLOUD_JAVA_OPTS"
+# shellcheck disable=SC2086
+java $CLOUD_JAVA_OPTS -jar "$CLOUD_JAR" cloud --data-dir "$DATA" \
+  --set api.host=127.0.0.1 --set api.port=0 --set join.host=127.0.0.1 --set join.port=0 \
+  --set link.host=127.0.0.1 --set link.websocketPort=0 --set link.heartbeatInterval="$HEARTBEAT" \
+  >"$WORK/cloud.log" 2>&1 &
+CLOUD_PID=$!
+for _ in $(seq 1 120); do
+  [[ -s $DATA/endpoints.json ]] && break
+  kill -0 "$CLOUD_PID" 2>/dev/null || die "the cloud exited during start-up (see $WORK/cloud.log)"
+  sleep 0.5
+done
+[[ -s $DATA/endpoints.json ]] || die "no endpoints.json after 60 s"
+API=$(sed -n 's/.*"api" *: *"\([^"]*\)".*/\1/p' "$DATA/endpoints.json")
+log "cloud pid $CLOUD_PID, api $API"
+sleep 5
+full_gc "$CLOUD_PID"
+jcmd "$CLOUD_PID" GC.class_histogram >"$WORK/histogram-baseline.txt"
+BASE_HEAP_KB=$(heap_used_kb "$CLOUD_PID")
+BASE_RSS_KB=$(rss_kb "$CLOUD_PID")
+log "baseline: heap used after GC ${BASE_HEAP_KB} KB, RSS ${BASE_RSS_KB} KB"
+
+# --- the simulator ---------------------------------------------------------------------------
+CONNECT_DEADLINE=$(( N / RATE * 4 + 180 ))
+SIM_START=$(date +%s%N)
+# shellcheck disable=SC2086
+java $SIM_JAVA_OPTS -cp "$CLOUD_JAR:$LOAD_JAR" io.vertedge.load.idle.IdleEdgeSimulator \
+  --cloud-data "$DATA" --links "$N" --rate "$RATE/s" --heartbeat "$HEARTBEAT" \
+  --max-inflight "$MAX_INFLIGHT" --hold 0 --progress 10s \
+  --lifetime "$(( CONNECT_DEADLINE + SETTLE + CPU_WINDOW + 600 ))s" \
+  >"$WORK/sim.log" 2>&1 &
+SIM_PID=$!
+log "simulator pid $SIM_PID; waiting up to ${CONNECT_DEADLINE}s for $N links"
+up=0
+deadline=$(( $(date +%s) + CONNECT_DEADLINE ))
+while (( $(date +%s) < deadline )); do
+  up=$(metric_links || echo 0)
+  (( up >= N )) && break
+  kill -0 "$SIM_PID" 2>/dev/null || die "the simulator exited (see $WORK/sim.log)"
+  kill -0 "$CLOUD_PID" 2>/dev/null || die "the cloud exited (see $WORK/cloud.log)"
+  sleep 2
+done
+CLOUD_SEEN_MS=$(( ($(date +%s%N) - SIM_START) / 1000000 ))
+(( up >= N )) || die "only $up of $N links up after ${CONNECT_DEADLINE}s (see $WORK/sim.log)"
+for _ in $(seq 1 30); do grep -q ALL_CONNECTED "$WORK/sim.log" && break; sleep 1; done
+SIM_CONNECT_MS=$(sed -n 's/.*ALL_CONNECTED.*connect_ms=\([0-9]*\).*/\1/p' "$WORK/sim.log" | head -1)
+SIM_FAILURES=$(sed -n 's/.*ALL_CONNECTED.*failures=\([0-9]*\).*/\1/p' "$WORK/sim.log" | head -1)
+MINT_MS=$(sed -n 's/.*minted [0-9]* node certificates.* in \([0-9]*\) ms.*/\1/p' "$WORK/sim.log" | head -1)
+log "$N links up (cloud metric); simulator: ${SIM_CONNECT_MS} ms from first dial, ${SIM_FAILURES} failed attempts"
+
+log "settling ${SETTLE}s"
+sleep "$SETTLE"
+API_UP=$(api_connected)
+(( API_UP == N )) || die "GET /api/v1/nodes lists $API_UP connected nodes, expected $N"
+full_gc "$CLOUD_PID"
+LOAD_HEAP_KB=$(heap_used_kb "$CLOUD_PID")
+LOAD_RSS_KB=$(rss_kb "$CLOUD_PID")
+jcmd "$CLOUD_PID" GC.class_histogram >"$WORK/histogram.txt"
+HISTO_TOTAL=$(awk '$1 == "Total" {print $3}' "$WORK/histogram.txt")
+# What the links added, class by class: loaded histogram minus baseline, largest first.
+awk -v n="$N" '
+  FNR == 1 { file++ }
+  $1 ~ /^[0-9]+:$/ { if (file == 1) { bi[$4] = $2; bb[$4] = $3 } else { li[$4] = $2; lb[$4] = $3 } }
+  END {
+    for (c in lb) { d = lb[c] - bb[c]; if (d > 0) printf "%12d %10d %9.2f %8.1f  %s\n", d, li[c] - bi[c], (li[c] - bi[c]) / n, d / n, c }
+  }' "$WORK/histogram-baseline.txt" "$WORK/histogram.txt" | sort -k1,1nr \
+  | { printf '%12s %10s %9s %8s  %s\n' "+bytes" "+instances" "inst/link" "B/link" "class"; head -30; } >"$WORK/histogram-delta.txt"
+log "loaded: heap used after GC ${LOAD_HEAP_KB} KB (live by histogram $HISTO_TOTAL B), RSS ${LOAD_RSS_KB} KB"
+
+log "measuring idle CPU over ${CPU_WINDOW}s"
+t0=$(cpu_ticks "$CLOUD_PID"); n0=$(date +%s%N)
+sleep "$CPU_WINDOW"
+t1=$(cpu_ticks "$CLOUD_PID"); n1=$(date +%s%N)
+CPU_PCT=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v ns=$((n1 - n0)) 'BEGIN {printf "%.2f", 100 * d / hz / (ns / 1e9)}')
+UP_AFTER=$(metric_links || echo 0)
+log "idle CPU ${CPU_PCT} % of one core; links still up: $UP_AFTER"
+
+# --- table -----------------------------------------------------------------------------------
+DELTA_HEAP_B=$(( (LOAD_HEAP_KB - BASE_HEAP_KB) * 1024 ))
+DELTA_RSS_B=$(( (LOAD_RSS_KB - BASE_RSS_KB) * 1024 ))
+per() { awk -v b="$1" -v n="$N" 'BEGIN {printf "%.0f B (%.1f KB)", b / n, b / n / 1024}'; }
+mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}'; }
+{
+  echo "| links | heap after GC: baseline → loaded | heap per link | RSS: baseline → loaded | RSS per link | idle CPU (60 s) | connect time |"
+  echo "| ---: | --- | ---: | --- | ---: | ---: | --- |"
+  printf '| %d | %s → %s | %s | %s → %s | %s | %s %% of one core | %.1f s at %s/s (%s failed attempts; cloud saw %d at %.1f s) |\n' \
+    "$N" "$(mb "$BASE_HEAP_KB")" "$(mb "$LOAD_HEAP_KB")" "$(per "$DELTA_HEAP_B")" \
+    "$(mb "$BASE_RSS_KB")" "$(mb "$LOAD_RSS_KB")" "$(per "$DELTA_RSS_B")" "$CPU_PCT" \
+    "$(awk -v m="$SIM_CONNECT_MS" 'BEGIN {print m / 1000}')" "$RATE" "$SIM_FAILURES" "$N" \
+    "$(awk -v m="$CLOUD_SEEN_MS" -v c="${MINT_MS:-0}" 'BEGIN {print (m - c) / 1000}')"
+  echo
+  echo "cloud JVM: $CLOUD_JAVA_OPTS; simulator JVM: $SIM_JAVA_OPTS; heartbeat $HEARTBEAT; settle ${SETTLE}s;"
+  echo "live heap by class histogram: $HISTO_TOTAL B; links still up after the CPU window: $UP_AFTER"
+  echo
+  echo "What the $N links added to the heap, by class (class histogram with links minus baseline):"
+  echo
+  echo '```'
+  cat "$WORK/histogram-delta.txt"
+  echo '```'
+} | tee "$WORK/results.md"
+
+# --- stop ------------------------------------------------------------------------------------
+log "stopping the cloud (SIGTERM) with $UP_AFTER links up"
+stop_start=$(date +%s%N)
+kill -TERM "$CLOUD_PID"
+for _ in $(seq 1 300); do kill -0 "$CLOUD_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$CLOUD_PID" 2>/dev/null && die "the cloud did not exit within 30 s of SIGTERM"
+set +e; wait "$CLOUD_PID"; CLOUD_RC=$?; set -e
+CLOUD_STOP_MS=$(( ($(date +%s%N) - stop_start) / 1000000 ))
+CLOUD_PID=""
+log "cloud exited $CLOUD_RC in ${CLOUD_STOP_MS} ms"
+kill -TERM "$SIM_PID"
+for _ in $(seq 1 300); do kill -0 "$SIM_PID" 2>/dev/null || break; sleep 0.1; done
+set +e; wait "$SIM_PID"; SIM_RC=$?; set -e
+SIM_PID=""
+log "simulator exited $SIM_RC"
+echo "cloud stop: exit $CLOUD_RC in $CLOUD_STOP_MS ms with $UP_AFTER links up; simulator exit $SIM_RC" | tee -a "$WORK/results.md"
+log "results in $WORK/results.md"
+[[ $CLOUD_RC == 0 ]] || die "the cloud exited $CLOUD_RC, expected 0"
+[[ $SIM_RC == 0 ]] || die "the simulator exited $SIM_RC, expected 0"
