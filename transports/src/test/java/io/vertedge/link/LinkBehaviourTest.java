@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -42,8 +42,8 @@ class LinkBehaviourTest {
   private Vertx vertx;
   private TestPki pki;
   private LinkListener listener;
-  private final BlockingQueue<Link> cloudLinks = new LinkedBlockingQueue<>();
-  private final BlockingQueue<Envelope> cloudReceived = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Link> cloudLinks = new LinkedTransferQueue<>();
+  private final BlockingQueue<Envelope> cloudReceived = new LinkedTransferQueue<>();
   private final LinkSettings settings = LinkSettings.defaults("test").withHeartbeat(Duration.ofMillis(200), 3);
 
   static Stream<TransportFixture> transports() {
@@ -70,7 +70,7 @@ class LinkBehaviourTest {
     assertNotNull(cloud);
     assertEquals("edge-1", cloud.node());
     assertEquals(transport.name(), cloud.transport());
-    BlockingQueue<Envelope> edgeReceived = new LinkedBlockingQueue<>();
+    BlockingQueue<Envelope> edgeReceived = new LinkedTransferQueue<>();
     edge.handler(edgeReceived::add);
     for (Channel channel : List.of(Channel.CONTROL, Channel.RESOURCES, Channel.DATA, Channel.STREAMS)) {
       await(edge.send(message(channel, "up-" + channel)));
@@ -81,6 +81,38 @@ class LinkBehaviourTest {
     assertTrue(cloud.messagesIn() >= 4 && edge.messagesIn() >= 4);
     assertTrue(await(edge.ping(Duration.ofSeconds(5))).toNanos() > 0);
     assertTrue(await(cloud.ping(Duration.ofSeconds(5))).toNanos() > 0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("transports")
+  void aBurstFarBeyondTheWriteQueueArrivesCompleteAndInOrder(TransportFixture transport) throws Exception {
+    int port = startCloud(transport);
+    // default heartbeats: 50 MB through two loaded cores must not trip the 600 ms of the other tests
+    LinkProvider provider = transport.provider(vertx, pki.node("edge-1"), LinkSettings.defaults("test"), LinkMetrics.noop());
+    io.vertx.core.Context[] linkContext = new io.vertx.core.Context[1];
+    Link edge = await(provider.connect(transport.endpoints(port), "edge-1")
+        .andThen(ar -> linkContext[0] = Vertx.currentContext()));
+    int count = 50_000;
+    ByteString kilobyte = ByteString.copyFrom(new byte[1024]);
+    List<Future<Void>> written = new java.util.ArrayList<>();
+    // a producer as the edge has them: bursts of 500, one burst per turn of the event loop
+    Runnable[] burst = new Runnable[1];
+    int[] next = {1};
+    burst[0] = () -> {
+      for (int i = 0; i < 500 && next[0] <= count; i++, next[0]++) {
+        written.add(edge.send(Envelope.newBuilder().setChannel(Channel.DATA).setSequence(next[0]).setContent(kilobyte).build()));
+      }
+      if (next[0] <= count) {
+        linkContext[0].runOnContext(v -> burst[0].run());
+      }
+    };
+    linkContext[0].runOnContext(v -> burst[0].run());
+    for (int expected = 1; expected <= count; expected++) {
+      Envelope received = cloudReceived.poll(20, TimeUnit.SECONDS);
+      assertNotNull(received, "envelope " + expected + " of " + count + " arrived");
+      assertEquals(expected, received.getSequence());
+    }
+    assertTrue(written.stream().allMatch(Future::succeeded));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,7 +150,7 @@ class LinkBehaviourTest {
     int port = startCloud(transport);
     Link good = connect(transport, pki.node("edge-1"), "edge-1", port);
     Link hostile = connect(transport, pki.node("edge-2"), "edge-2", port);
-    BlockingQueue<LinkClosed> closed = new LinkedBlockingQueue<>();
+    BlockingQueue<LinkClosed> closed = new LinkedTransferQueue<>();
     hostile.closeHandler(closed::add);
     byte[] tooBig = new byte[settings.maxFrameSize() + 1];
     hostile.send(Envelope.newBuilder().setChannel(Channel.DATA).setContent(ByteString.copyFrom(tooBig)).build());
@@ -143,8 +175,8 @@ class LinkBehaviourTest {
     int proxyPort = await(proxy.start());
     Link edge = connect(transport, pki.node("edge-1"), "edge-1", proxyPort);
     Link cloud = cloudLinks.poll(10, TimeUnit.SECONDS);
-    BlockingQueue<LinkClosed> edgeClosed = new LinkedBlockingQueue<>();
-    BlockingQueue<LinkClosed> cloudClosed = new LinkedBlockingQueue<>();
+    BlockingQueue<LinkClosed> edgeClosed = new LinkedTransferQueue<>();
+    BlockingQueue<LinkClosed> cloudClosed = new LinkedTransferQueue<>();
     edge.closeHandler(edgeClosed::add);
     cloud.closeHandler(cloudClosed::add);
     proxy.blackhole();
@@ -162,7 +194,7 @@ class LinkBehaviourTest {
   void theEdgeReconnectsWhenTheCloudComesBack(TransportFixture transport) throws Exception {
     int port = startCloud(transport);
     LinkProvider provider = transport.provider(vertx, pki.node("edge-1"), settings, LinkMetrics.noop());
-    BlockingQueue<Link> edgeLinks = new LinkedBlockingQueue<>();
+    BlockingQueue<Link> edgeLinks = new LinkedTransferQueue<>();
     LinkKeeper keeper = new LinkKeeper(vertx, provider, () -> Future.succeededFuture(transport.endpoints(port)),
         "edge-1", new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)));
     keeper.linkHandler(edgeLinks::add);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,7 +75,7 @@ class CloudEdgeEndToEndTest {
     Poll.until(Duration.ofSeconds(10), "edge-1 gone", () -> !node("edge-1").getBoolean("connected"));
 
     Link first = connect("edge-1");
-    BlockingQueue<LinkClosed> firstClosed = new LinkedBlockingQueue<>();
+    BlockingQueue<LinkClosed> firstClosed = new LinkedTransferQueue<>();
     first.closeHandler(firstClosed::add);
     Link second = connect("edge-1");
 

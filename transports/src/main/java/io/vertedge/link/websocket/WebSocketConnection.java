@@ -7,9 +7,11 @@ import io.vertedge.link.codec.FrameDecoder;
 import io.vertedge.link.codec.FrameException;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.net.SocketAddress;
@@ -25,16 +27,20 @@ import java.util.List;
 
 /**
  * A link connection over one WebSocket: one frame per binary message. Channels are
- * multiplexed with control first: while the socket's write queue is full, bulk envelopes wait
- * here and control envelopes go straight out.
+ * multiplexed with control first: at most {@link #MAX_UNWRITTEN_BYTES} of bulk envelopes are
+ * handed to Vert.x before the socket took them; the rest wait here, and control envelopes go
+ * straight out, so a heartbeat waits behind at most that much data. Each completed write
+ * releases the next ones, which does not depend on Vert.x's drain signals.
  */
 public final class WebSocketConnection implements Connection {
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+  static final int MAX_UNWRITTEN_BYTES = 256 * 1024;
   private static final int DRAIN_BURST = 256;
   private static final short MESSAGE_TOO_BIG = 1009;
 
   private final WebSocketBase socket;
+  private final Context context;
   private final LinkMetrics metrics;
   private final SocketAddress remote;
   private final List<X509Certificate> peerCertificates;
@@ -44,6 +50,8 @@ public final class WebSocketConnection implements Connection {
   private Handler<String> closedHandler = reason -> { };
   private String closeReason;
   private boolean closed;
+  private boolean drainScheduled;
+  private long unwrittenBytes;
   private long bytesIn;
   private long bytesOut;
 
@@ -51,6 +59,7 @@ public final class WebSocketConnection implements Connection {
 
   public WebSocketConnection(WebSocketBase socket, int maxFrameSize, LinkMetrics metrics) {
     this.socket = socket;
+    this.context = Vertx.currentContext();
     this.metrics = metrics;
     this.remote = socket.remoteAddress();
     this.peerCertificates = peerCertificatesOf(socket);
@@ -58,7 +67,6 @@ public final class WebSocketConnection implements Connection {
     socket.binaryMessageHandler(this::onMessage);
     socket.textMessageHandler(text -> refuse("corrupt", "text frames are not part of the link protocol"));
     socket.exceptionHandler(this::onError);
-    socket.drainHandler(ignored -> drain());
     socket.closeHandler(ignored -> onClosed());
   }
 
@@ -76,12 +84,12 @@ public final class WebSocketConnection implements Connection {
       return Future.failedFuture(new IllegalStateException("websocket to " + remote + " is closed"));
     }
     Buffer frame = FrameCodec.encode(envelope);
-    if (envelope.getChannel() == Channel.CONTROL || (queued.isEmpty() && !socket.writeQueueFull())) {
-      bytesOut += frame.length();
-      return socket.writeBinaryMessage(frame);
+    if (envelope.getChannel() == Channel.CONTROL || (queued.isEmpty() && unwrittenBytes < MAX_UNWRITTEN_BYTES)) {
+      return send(frame);
     }
     Promise<Void> written = Promise.promise();
     queued.add(new Queued(frame, written));
+    scheduleDrain();
     return written.future();
   }
 
@@ -102,6 +110,10 @@ public final class WebSocketConnection implements Connection {
       decoder.feed(message);
     } catch (FrameException e) {
       refuse(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+    } catch (RuntimeException e) {
+      // a failure above us must not leave the socket half-read: Vert.x would stop reading it
+      log.error("[remote: {}] closing websocket link: handling a message failed", remote, e);
+      close("internal error while handling a message");
     }
   }
 
@@ -120,14 +132,35 @@ public final class WebSocketConnection implements Connection {
     close(reason);
   }
 
-  /** Sends what waited for the queue to drain, a bounded burst per turn of the event loop. */
+  /** Sends what waited, a bounded burst per turn of the event loop. */
   private void drain() {
     int sent = 0;
-    while (!queued.isEmpty() && !socket.writeQueueFull() && sent++ < DRAIN_BURST) {
+    while (!queued.isEmpty() && unwrittenBytes < MAX_UNWRITTEN_BYTES && sent++ < DRAIN_BURST) {
       Queued next = queued.poll();
-      bytesOut += next.frame().length();
-      socket.writeBinaryMessage(next.frame()).onComplete(next.written());
+      send(next.frame()).onComplete(next.written());
     }
+    scheduleDrain();
+  }
+
+  private Future<Void> send(Buffer frame) {
+    int size = frame.length();
+    bytesOut += size;
+    unwrittenBytes += size;
+    return socket.writeBinaryMessage(frame).andThen(written -> {
+      unwrittenBytes -= size;
+      scheduleDrain();
+    });
+  }
+
+  private void scheduleDrain() {
+    if (drainScheduled || closed || queued.isEmpty() || unwrittenBytes >= MAX_UNWRITTEN_BYTES) {
+      return;
+    }
+    drainScheduled = true;
+    context.runOnContext(v -> {
+      drainScheduled = false;
+      drain();
+    });
   }
 
   private void onClosed() {
