@@ -69,13 +69,20 @@ public final class LinkMetrics {
     connected.add(-1, Attributes.of(TRANSPORT, transport));
   }
 
-  void messageIn(Channel channel, long size) {
+  void messageIn(Channel channel) {
     messages.add(1, messageAttributes[0][index(channel)]);
+  }
+
+  void messageOut(Channel channel) {
+    messages.add(1, messageAttributes[1][index(channel)]);
+  }
+
+  /** Bytes read by a transport, framing included; counted where the frame size is known. */
+  public void bytesIn(long size) {
     bytes.add(size, IN);
   }
 
-  void messageOut(Channel channel, long size) {
-    messages.add(1, messageAttributes[1][index(channel)]);
+  public void bytesOut(long size) {
     bytes.add(size, OUT);
   }
 

@@ -1,7 +1,6 @@
 package io.vertedge.link;
 
 import com.google.protobuf.ByteString;
-import io.vertedge.link.codec.FrameCodec;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.proto.Route;
@@ -92,7 +91,7 @@ public final class LinkSession implements Link {
       return Future.failedFuture(new IllegalStateException("link to " + node + " is closed"));
     }
     messagesOut++;
-    metrics.messageOut(envelope.getChannel(), FrameCodec.encodedSize(envelope));
+    metrics.messageOut(envelope.getChannel());
     return connection.write(envelope);
   }
 
@@ -141,7 +140,7 @@ public final class LinkSession implements Link {
   private void onEnvelope(Envelope envelope) {
     lastInboundNanos = System.nanoTime();
     messagesIn++;
-    metrics.messageIn(envelope.getChannel(), FrameCodec.encodedSize(envelope));
+    metrics.messageIn(envelope.getChannel());
     if (envelope.getChannel() == Channel.CONTROL && LinkProtocol.GROUP.equals(envelope.getRoute().getGroup())) {
       onControl(envelope);
     } else {

@@ -43,30 +43,30 @@ public final class LinkBenchmark {
     RawWebSocketBaseline raw = new RawWebSocketBaseline(vertx, serverTls, nodeTls);
     LinkThroughput link = new LinkThroughput(vertx, serverTls, nodeTls, "bench-edge");
     // warm-up: JIT and TLS sessions, not measured
-    raw.run(Math.min(messages, 200_000), size, ackEvery, window).await();
-    link.run(Math.min(messages, 200_000), size, ackEvery, window).await();
+    raw.run(Math.min(messages, 200_000), size, ackEvery, window, false).await();
+    link.run(Math.min(messages, 200_000), size, ackEvery, window, false).await();
 
-    List<Double> rawRates = new ArrayList<>();
-    List<Double> linkRates = new ArrayList<>();
-    for (int round = 0; round < rounds; round++) {
-      rawRates.add(rate(messages, raw.run(messages, size, ackEvery, window).await()));
-      linkRates.add(rate(messages, link.run(messages, size, ackEvery, window).await()));
-    }
-    vertx.close().await();
-
-    double rawMedian = median(rawRates);
-    double linkMedian = median(linkRates);
     System.out.printf(Locale.ROOT, "link throughput, %d x %d B edge->cloud, ack every %d, window %d, TLS engine %s, %d cores, %s%n",
         messages, size, ackEvery, window, LinkTls.engine().getClass().getSimpleName(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
-    System.out.printf(Locale.ROOT, "%-28s %12s %10s   runs%n", "", "messages/s", "MB/s");
-    print("raw Vert.x TLS WebSocket", rawMedian, size, rawRates);
-    print("Vertedge link (websocket)", linkMedian, size, linkRates);
-    System.out.printf(Locale.ROOT, "link / raw = %.0f %%%n", 100 * linkMedian / rawMedian);
+    System.out.printf(Locale.ROOT, "%-52s %12s %10s   runs%n", "", "messages/s", "MB/s");
+    for (boolean sameLoop : new boolean[] {false, true}) {
+      List<Double> rawRates = new ArrayList<>();
+      List<Double> linkRates = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        rawRates.add(rate(messages, raw.run(messages, size, ackEvery, window, sameLoop).await()));
+        linkRates.add(rate(messages, link.run(messages, size, ackEvery, window, sameLoop).await()));
+      }
+      String placement = sameLoop ? "both ends on one event loop" : "edge and cloud on their own event loops";
+      print("raw Vert.x TLS WebSocket, " + placement, median(rawRates), size, rawRates);
+      print("Vertedge link (websocket), " + placement, median(linkRates), size, linkRates);
+      System.out.printf(Locale.ROOT, "link / raw = %.0f %%%n", 100 * median(linkRates) / median(rawRates));
+    }
+    vertx.close().await();
   }
 
   private static void print(String name, double rate, int size, List<Double> runs) {
-    System.out.printf(Locale.ROOT, "%-28s %12.0f %10.1f   %s%n", name, rate, rate * size / 1e6,
+    System.out.printf(Locale.ROOT, "%-52s %12.0f %10.1f   %s%n", name, rate, rate * size / 1e6,
         runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList());
   }
 

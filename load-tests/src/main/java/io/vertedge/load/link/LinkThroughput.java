@@ -36,7 +36,7 @@ final class LinkThroughput {
     this.nodeName = nodeName;
   }
 
-  Future<Long> run(int messages, int size, int ackEvery, int window) {
+  Future<Long> run(int messages, int size, int ackEvery, int window, boolean sameLoop) {
     LinkSettings settings = LinkSettings.defaults("bench");
     LinkMetrics metrics = LinkMetrics.noop();
     LinkListener listener = new WebSocketLinkListener(vertx, serverTls, settings.maxFrameSize(), metrics);
@@ -49,11 +49,17 @@ final class LinkThroughput {
         }
       });
     }));
-    WebSocketLinkProvider provider = new WebSocketLinkProvider(vertx, nodeTls, settings, metrics);
-    return listener.listen("127.0.0.1", 0)
-        .compose(port -> provider.connect(new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", ""), nodeName))
-        .compose(edge -> send(edge, messages, size, window))
-        .andThen(ar -> provider.close().compose(v -> listener.close()));
+    WebSocketLinkProvider[] provider = new WebSocketLinkProvider[1];
+    java.util.function.Function<Integer, Future<Long>> edgeSide = port -> {
+      provider[0] = new WebSocketLinkProvider(vertx, nodeTls, settings, metrics);
+      return provider[0].connect(new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", ""), nodeName)
+          .compose(edge -> send(edge, messages, size, window));
+    };
+    Future<Long> run = sameLoop
+        ? OnOwnLoop.run(vertx, () -> listener.listen("127.0.0.1", 0).compose(edgeSide))
+        : OnOwnLoop.run(vertx, () -> listener.listen("127.0.0.1", 0))
+            .compose(port -> OnOwnLoop.run(vertx, () -> edgeSide.apply(port)));
+    return run.andThen(ar -> provider[0].close().compose(v -> listener.close()));
   }
 
   private Future<Long> send(Link edge, int messages, int size, int window) {

@@ -30,7 +30,7 @@ final class RawWebSocketBaseline {
     this.clientTls = clientTls;
   }
 
-  Future<Long> run(int messages, int size, int ackEvery, int window) {
+  Future<Long> run(int messages, int size, int ackEvery, int window, boolean sameLoop) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
         .setSslEngineOptions(LinkTls.engine()).setKeyCertOptions(serverTls.keyCertOptions())
         .setTrustOptions(serverTls.trustOptions()).setClientAuth(ClientAuth.REQUIRED).setTcpNoDelay(true));
@@ -42,14 +42,20 @@ final class RawWebSocketBaseline {
         }
       });
     });
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
-        .setSslEngineOptions(LinkTls.engine()).setKeyCertOptions(clientTls.keyCertOptions())
-        .setTrustOptions(clientTls.trustOptions()).setVerifyHost(false).setTcpNoDelay(true));
-    return server.listen(0, "127.0.0.1")
-        .compose(bound -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-            .setPort(bound.actualPort()).setURI("/").setSsl(true)))
-        .compose(socket -> send(socket, messages, size, window))
-        .andThen(ar -> client.close().compose(v -> server.close()));
+    WebSocketClient[] client = new WebSocketClient[1];
+    java.util.function.Function<HttpServer, Future<Long>> clientSide = bound -> {
+      client[0] = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
+          .setSslEngineOptions(LinkTls.engine()).setKeyCertOptions(clientTls.keyCertOptions())
+          .setTrustOptions(clientTls.trustOptions()).setVerifyHost(false).setTcpNoDelay(true));
+      return client[0].connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+              .setPort(bound.actualPort()).setURI("/").setSsl(true))
+          .compose(socket -> send(socket, messages, size, window));
+    };
+    Future<Long> run = sameLoop
+        ? OnOwnLoop.run(vertx, () -> server.listen(0, "127.0.0.1").compose(clientSide))
+        : OnOwnLoop.run(vertx, () -> server.listen(0, "127.0.0.1"))
+            .compose(bound -> OnOwnLoop.run(vertx, () -> clientSide.apply(bound)));
+    return run.andThen(ar -> client[0].close().compose(v -> server.close()));
   }
 
   private Future<Long> send(WebSocket socket, int messages, int size, int window) {

@@ -1,6 +1,7 @@
 package io.vertedge.link.codec;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
+import java.io.IOException;
 import io.vertedge.link.proto.Envelope;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -88,8 +89,12 @@ public final class FrameDecoder {
 
   private static Envelope parse(Buffer buffer, int from, int to) {
     try {
-      return Envelope.parseFrom(buffer.getBytes(from, to));
-    } catch (InvalidProtocolBufferException e) {
+      // one copy out of the network buffer; the envelope's content aliases it instead of copying again
+      CodedInputStream input = CodedInputStream.newInstance(buffer.getBytes(from, to));
+      input.enableAliasing(true);
+      return Envelope.parseFrom(input);
+    } catch (IOException e) {
+      // from an in-memory array this is always an InvalidProtocolBufferException
       throw new FrameException(FrameException.Kind.CORRUPT,
           "frame of " + (to - from) + " bytes is not an envelope: " + e.getMessage());
     }
