@@ -57,10 +57,7 @@ public final class Modes {
       edge.fatal().onFailure(failure -> shutdown.request("fatal: " + failure.getMessage()));
       shutdown.await();
       await(edge.stop(), Duration.ofSeconds(4));
-      if (edge.fatal().failed()) {
-        throw new IllegalStateException(edge.fatal().cause().getMessage(), edge.fatal().cause());
-      }
-      return 0;
+      return exitCodeAfter(edge);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
@@ -92,10 +89,7 @@ public final class Modes {
       out.flush();
       shutdown.await();
       await(Future.join(edge.stop(), cloud.stop()), Duration.ofMillis(1500));
-      if (edge.fatal().failed()) {
-        throw new IllegalStateException(edge.fatal().cause().getMessage(), edge.fatal().cause());
-      }
-      return 0;
+      return exitCodeAfter(edge);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
@@ -107,6 +101,14 @@ public final class Modes {
   /** Mints a join token from {@code <cloudDataDir>/pki} and prints it as one line on stdout. */
   public static int mintToken(Path cloudDataDir, Duration ttl) {
     System.out.println(JoinToken.mintFromDataDir(cloudDataDir, ttl));
+    return 0;
+  }
+
+  /** 0 after a clean stop; a refused join (the reason the edge stopped) fails with the cloud's message. */
+  private static int exitCodeAfter(EdgeRuntime edge) {
+    if (edge.fatal().failed()) {
+      throw new IllegalStateException(edge.fatal().cause().getMessage(), edge.fatal().cause());
+    }
     return 0;
   }
 

@@ -1,17 +1,12 @@
 package io.vertedge.cloud.api;
 
-import io.vertedge.api.ApiErrors;
 import io.vertedge.api.ApiServers;
-import io.vertedge.api.ProbeRoutes;
 import io.vertedge.api.Readiness;
 import io.vertedge.cloud.nodes.NodeDirectory;
 import io.vertedge.otel.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 
@@ -37,7 +32,6 @@ public final class AdminApi extends VerticleBase {
     }
   }
 
-  private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
 
   private final Setup setup;
   private volatile HttpServer server;
@@ -48,15 +42,9 @@ public final class AdminApi extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    ProbeRoutes.mount(router, setup.telemetry(), setup.readiness());
-    new NodeRoutes(setup.nodes()).mount(router);
-    ApiErrors.install(router);
-    return ApiServers.listen(vertx, router, setup.host(), setup.port(), "cloud", null)
-        .onSuccess(bound -> {
-          server = bound;
-          LOG.info("[address: {}:{}] cloud API listening", setup.host(), bound.actualPort());
-        });
+    return ApiServers.start(vertx, "cloud", setup.host(), setup.port(), null, setup.telemetry(), setup.readiness(),
+            router -> new NodeRoutes(setup.nodes()).mount(router))
+        .onSuccess(bound -> server = bound);
   }
 
   @Override

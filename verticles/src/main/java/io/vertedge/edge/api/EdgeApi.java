@@ -1,19 +1,14 @@
 package io.vertedge.edge.api;
 
-import io.vertedge.api.ApiErrors;
 import io.vertedge.api.ApiServers;
 import io.vertedge.api.JsonReplies;
-import io.vertedge.api.ProbeRoutes;
 import io.vertedge.api.Readiness;
 import io.vertedge.otel.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -46,7 +41,6 @@ public final class EdgeApi extends VerticleBase {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 7777;
 
-  private static final Logger LOG = LoggerFactory.getLogger(EdgeApi.class);
 
   private final Setup setup;
   private volatile HttpServer server;
@@ -57,15 +51,9 @@ public final class EdgeApi extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    ProbeRoutes.mount(router, setup.telemetry(), setup.readiness());
-    router.get("/api/v1/node").handler(this::node);
-    ApiErrors.install(router);
-    return ApiServers.listen(vertx, router, setup.host(), setup.port(), "edge", "another mapper?")
-        .onSuccess(bound -> {
-          server = bound;
-          LOG.info("[address: {}:{}] edge API listening", setup.host(), bound.actualPort());
-        });
+    return ApiServers.start(vertx, "edge", setup.host(), setup.port(), "another mapper?", setup.telemetry(),
+            setup.readiness(), router -> router.get("/api/v1/node").handler(this::node))
+        .onSuccess(bound -> server = bound);
   }
 
   private void node(RoutingContext ctx) {
