@@ -58,6 +58,9 @@ class LinkBehaviourTest {
 
   @AfterEach
   void tearDown() {
+    if (listener != null) {
+      await(listener.close());
+    }
     await(vertx.close());
   }
 

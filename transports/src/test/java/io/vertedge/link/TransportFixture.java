@@ -28,4 +28,5 @@ interface TransportFixture {
     }
     @Override public String toString() { return name(); }
   };
+
 }

@@ -16,6 +16,11 @@ public final class FrameCodec {
   }
 
   public static Buffer encode(Envelope envelope) {
+    return Buffer.buffer(encodeToArray(envelope));
+  }
+
+  /** The frame as a fresh array, for transports that wrap it without copying. */
+  public static byte[] encodeToArray(Envelope envelope) {
     int size = envelope.getSerializedSize();
     byte[] bytes = new byte[HEADER_BYTES + size];
     bytes[0] = (byte) (size >>> 24);
@@ -30,7 +35,7 @@ public final class FrameCodec {
     } catch (java.io.IOException impossible) {
       throw new IllegalStateException("encoding into an exactly sized array failed", impossible);
     }
-    return Buffer.buffer(bytes);
+    return bytes;
   }
 
   /** Size on the wire of an envelope, header included. */

@@ -2,6 +2,7 @@ package io.vertedge.link.websocket;
 
 import io.vertedge.link.Connection;
 import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.PeerCertificates;
 import io.vertedge.link.codec.FrameCodec;
 import io.vertedge.link.codec.FrameDecoder;
 import io.vertedge.link.codec.FrameException;
@@ -19,17 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
-import java.nio.charset.StandardCharsets;
-import java.io.ByteArrayInputStream;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * A link connection over one WebSocket: one frame per binary message. Channels are
+ * The edge's link connection over a Vert.x WebSocket client: one frame per binary message. Channels are
  * multiplexed with control first: at most {@link #MAX_UNWRITTEN_BYTES} of bulk envelopes are
  * handed to the socket before it confirmed writing them; the rest wait here, and control
  * envelopes go straight out, so a heartbeat waits behind at most that much data.
@@ -92,19 +89,8 @@ public final class WebSocketConnection implements Connection {
     }
     try {
       List<Certificate> chain = socket.peerCertificates();
-      if (chain == null) {
-        return List.of();
-      }
-      CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      List<X509Certificate> parsed = new java.util.ArrayList<>(chain.size());
-      for (Certificate certificate : chain) {
-        parsed.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(certificate.getEncoded())));
-      }
-      return parsed;
+      return chain == null ? List.of() : PeerCertificates.parse(chain.toArray(new Certificate[0]), remote);
     } catch (SSLPeerUnverifiedException noCertificate) {
-      return List.of();
-    } catch (CertificateException e) {
-      log.warn("[remote: {}] unreadable peer certificate: {}", remote, e.getMessage());
       return List.of();
     }
   }
@@ -136,7 +122,7 @@ public final class WebSocketConnection implements Connection {
     if (socket.isClosed()) {
       return Future.succeededFuture();
     }
-    return socket.close((short) 1000, truncateUtf8(reason, 123));
+    return socket.close((short) 1000, PeerCertificates.closeReason(reason));
   }
 
   private void onMessage(Buffer message) {
@@ -230,15 +216,4 @@ public final class WebSocketConnection implements Connection {
   }
 
 
-  static String truncateUtf8(String text, int maxBytes) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= maxBytes) {
-      return text;
-    }
-    int end = maxBytes;
-    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-      end--;
-    }
-    return new String(bytes, 0, end, StandardCharsets.UTF_8);
-  }
 }

@@ -1,0 +1,226 @@
+package io.vertedge.link.websocket;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.ssl.SslHandler;
+import io.vertedge.link.Connection;
+import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.PeerCertificates;
+import io.vertedge.link.codec.FrameCodec;
+import io.vertedge.link.codec.FrameDecoder;
+import io.vertedge.link.codec.FrameException;
+import io.vertedge.link.proto.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A link connection on a Netty WebSocket channel of the cloud's listener, on one of Vert.x's
+ * event loops; every call comes in on that loop with the loop's Vert.x context current.
+ * Control first and write accounting as in the Vert.x-based connection: at most
+ * {@link #MAX_UNWRITTEN_BYTES} of bulk envelopes in the channel before it confirmed writing
+ * them, a listener only on checkpoints, flushes coalesced per turn of the loop.
+ */
+final class ServerWebSocketConnection implements Connection {
+
+  private static final Logger log = LoggerFactory.getLogger(ServerWebSocketConnection.class);
+  static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
+  static final long CHECKPOINT_BYTES = 64 * 1024;
+  private static final int DRAIN_BURST = 256;
+
+  private final Channel channel;
+  private final ContextInternal context;
+  private final LinkMetrics metrics;
+  private final SocketAddress remote;
+  private final FrameDecoder decoder;
+  private final ArrayDeque<Queued> queued = new ArrayDeque<>(4);
+  private Handler<Envelope> envelopeHandler = envelope -> { };
+  private Handler<String> closedHandler = reason -> { };
+  private String closeReason;
+  private boolean closed;
+  private boolean drainScheduled;
+  private boolean flushScheduled;
+  private long sentBytes;
+  private long confirmedBytes;
+  private long lastCheckpoint;
+  private long bytesIn;
+  private long bytesOut;
+
+  private record Queued(byte[] frame, Promise<Void> written) { }
+
+  ServerWebSocketConnection(Channel channel, ContextInternal context, int maxFrameSize, LinkMetrics metrics) {
+    this.channel = channel;
+    this.context = context;
+    this.metrics = metrics;
+    InetSocketAddress address = (InetSocketAddress) channel.remoteAddress();
+    this.remote = SocketAddress.inetSocketAddress(address.getPort(), address.getHostString());
+    this.decoder = new FrameDecoder(maxFrameSize, envelope -> envelopeHandler.handle(envelope));
+    channel.closeFuture().addListener(future -> context.emit(v -> onClosed()));
+  }
+
+  @Override public String transport() { return "websocket"; }
+  @Override public SocketAddress remoteAddress() { return remote; }
+  @Override public long bytesIn() { return bytesIn; }
+  @Override public long bytesOut() { return bytesOut; }
+  @Override public void envelopeHandler(Handler<Envelope> handler) { this.envelopeHandler = handler; }
+  @Override public void closedHandler(Handler<String> handler) { this.closedHandler = handler; }
+
+  @Override
+  public List<X509Certificate> peerCertificates() {
+    SslHandler tls = channel.pipeline().get(SslHandler.class);
+    try {
+      return tls == null ? List.of() : PeerCertificates.parse(tls.engine().getSession().getPeerCertificates(), remote);
+    } catch (SSLPeerUnverifiedException noCertificate) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public Future<Void> write(Envelope envelope) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("websocket to " + remote + " is closed"));
+    }
+    byte[] frame = FrameCodec.encodeToArray(envelope);
+    if (envelope.getChannel() == io.vertedge.link.proto.Channel.CONTROL
+        || (queued.isEmpty() && unwritten() < MAX_UNWRITTEN_BYTES)) {
+      send(frame);
+      return Future.succeededFuture();
+    }
+    Promise<Void> written = context.promise();
+    queued.add(new Queued(frame, written));
+    resumeLater();
+    return written.future();
+  }
+
+  @Override
+  public Future<Void> close(String reason) {
+    if (closeReason == null) {
+      closeReason = reason;
+    }
+    if (channel.isActive()) {
+      channel.writeAndFlush(new CloseWebSocketFrame(1000, PeerCertificates.closeReason(reason)))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+    return Future.succeededFuture();
+  }
+
+  void onBinary(ByteBuf content) {
+    int size = content.readableBytes();
+    bytesIn += size;
+    metrics.bytesIn(size);
+    try {
+      decoder.feed(BufferInternal.buffer(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(content))));
+    } catch (FrameException e) {
+      refuse(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("[remote: {}] closing websocket link: handling a message failed", remote, e);
+      close("internal error while handling a message");
+    }
+  }
+
+  void onText() {
+    refuse("corrupt", "text frames are not part of the link protocol");
+  }
+
+  void onPeerClose(int status, String reason) {
+    if (closeReason == null) {
+      closeReason = reason != null && !reason.isEmpty() ? reason : "connection closed (websocket code " + status + ")";
+    }
+    channel.close();
+  }
+
+  void onError(Throwable error) {
+    log.debug("[remote: {}] websocket error: {}", remote, error.toString());
+    if (closeReason == null) {
+      closeReason = "connection lost: " + error.getMessage();
+    }
+    channel.close();
+  }
+
+  private void refuse(String kind, String reason) {
+    metrics.frameRefused(kind);
+    log.warn("[remote: {}] closing websocket link: {}", remote, reason);
+    close(reason);
+  }
+
+  private void send(byte[] frame) {
+    bytesOut += frame.length;
+    sentBytes += frame.length;
+    metrics.bytesOut(frame.length);
+    BinaryWebSocketFrame message = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame));
+    if (sentBytes - lastCheckpoint >= CHECKPOINT_BYTES || unwritten() >= MAX_UNWRITTEN_BYTES) {
+      long mark = sentBytes;
+      lastCheckpoint = mark;
+      ChannelPromise written = channel.newPromise();
+      written.addListener(done -> context.emit(v -> {
+        confirmedBytes = Math.max(confirmedBytes, mark);
+        resumeLater();
+      }));
+      channel.write(message, written);
+    } else {
+      channel.write(message, channel.voidPromise());
+    }
+    if (!flushScheduled) {
+      flushScheduled = true;
+      channel.eventLoop().execute(() -> {
+        flushScheduled = false;
+        channel.flush();
+      });
+    }
+  }
+
+  private long unwritten() {
+    return sentBytes - confirmedBytes;
+  }
+
+  private void drain() {
+    int sent = 0;
+    while (!queued.isEmpty() && unwritten() < MAX_UNWRITTEN_BYTES && sent++ < DRAIN_BURST) {
+      Queued next = queued.poll();
+      send(next.frame());
+      next.written().tryComplete();
+    }
+    resumeLater();
+  }
+
+  private void resumeLater() {
+    if (drainScheduled || closed || queued.isEmpty() || unwritten() >= MAX_UNWRITTEN_BYTES) {
+      return;
+    }
+    drainScheduled = true;
+    context.runOnContext(v -> {
+      drainScheduled = false;
+      drain();
+    });
+  }
+
+  private void onClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    String reason = closeReason != null ? closeReason : "connection closed";
+    IllegalStateException gone = new IllegalStateException("websocket closed: " + reason);
+    queued.forEach(q -> q.written().tryFail(gone));
+    queued.clear();
+    closedHandler.handle(reason);
+  }
+}
