@@ -36,7 +36,7 @@ final class LinkThroughput {
     this.nodeName = nodeName;
   }
 
-  Future<Long> run(int messages, int size, int ackEvery, int window, boolean sameLoop) {
+  Future<Long> run(int messages, int size, int ackEvery, int window) {
     LinkSettings settings = LinkSettings.defaults("bench");
     LinkMetrics metrics = LinkMetrics.noop();
     LinkListener listener = new WebSocketLinkListener(vertx, serverTls, settings.maxFrameSize(), metrics);
@@ -55,10 +55,8 @@ final class LinkThroughput {
       return provider[0].connect(new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", ""), nodeName)
           .compose(edge -> send(edge, messages, size, window));
     };
-    Future<Long> run = sameLoop
-        ? OnOwnLoop.run(vertx, () -> listener.listen("127.0.0.1", 0).compose(edgeSide))
-        : OnOwnLoop.run(vertx, () -> listener.listen("127.0.0.1", 0))
-            .compose(port -> OnOwnLoop.run(vertx, () -> edgeSide.apply(port)));
+    Future<Long> run = OnOwnLoop.run(vertx, () -> listener.listen("127.0.0.1", 0))
+        .compose(port -> OnOwnLoop.run(vertx, () -> edgeSide.apply(port)));
     return run.andThen(ar -> provider[0].close().compose(v -> listener.close()));
   }
 

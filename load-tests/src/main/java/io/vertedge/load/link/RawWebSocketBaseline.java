@@ -30,7 +30,7 @@ final class RawWebSocketBaseline {
     this.clientTls = clientTls;
   }
 
-  Future<Long> run(int messages, int size, int ackEvery, int window, boolean sameLoop) {
+  Future<Long> run(int messages, int size, int ackEvery, int window) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
         .setSslEngineOptions(LinkTls.engine()).setKeyCertOptions(serverTls.keyCertOptions())
         .setTrustOptions(serverTls.trustOptions()).setClientAuth(ClientAuth.REQUIRED).setTcpNoDelay(true));
@@ -51,10 +51,8 @@ final class RawWebSocketBaseline {
               .setPort(bound.actualPort()).setURI("/").setSsl(true))
           .compose(socket -> send(socket, messages, size, window));
     };
-    Future<Long> run = sameLoop
-        ? OnOwnLoop.run(vertx, () -> server.listen(0, "127.0.0.1").compose(clientSide))
-        : OnOwnLoop.run(vertx, () -> server.listen(0, "127.0.0.1"))
-            .compose(bound -> OnOwnLoop.run(vertx, () -> clientSide.apply(bound)));
+    Future<Long> run = OnOwnLoop.run(vertx, () -> server.listen(0, "127.0.0.1"))
+        .compose(bound -> OnOwnLoop.run(vertx, () -> clientSide.apply(bound)));
     return run.andThen(ar -> client[0].close().compose(v -> server.close()));
   }
 
