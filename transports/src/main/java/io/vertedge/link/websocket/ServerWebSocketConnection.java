@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.vertedge.link.Connection;
 import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.OutboundWindow;
 import io.vertedge.link.PeerCertificates;
 import io.vertedge.link.codec.FrameCodec;
 import io.vertedge.link.codec.FrameDecoder;
@@ -18,7 +19,6 @@ import io.vertedge.link.codec.FrameException;
 import io.vertedge.link.proto.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
@@ -28,43 +28,31 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * A link connection on a Netty WebSocket channel of the cloud's listener, on one of Vert.x's
  * event loops; every call comes in on that loop with the loop's Vert.x context current.
- * Control first and write accounting as in the Vert.x-based connection: at most
- * {@link #MAX_UNWRITTEN_BYTES} of bulk envelopes in the channel before it confirmed writing
- * them, a listener only on checkpoints, flushes coalesced per turn of the loop.
+ * Control first by an {@link OutboundWindow}; flushes coalesced per turn of the loop.
  */
 final class ServerWebSocketConnection implements Connection {
 
   private static final Logger log = LoggerFactory.getLogger(ServerWebSocketConnection.class);
-  static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
-  static final long CHECKPOINT_BYTES = 64 * 1024;
-  private static final int DRAIN_BURST = 256;
 
   private final Channel channel;
   private final ContextInternal context;
   private final LinkMetrics metrics;
   private final SocketAddress remote;
   private final FrameDecoder decoder;
-  private final ArrayDeque<Queued> queued = new ArrayDeque<>(4);
+  private final OutboundWindow window;
   private Handler<Envelope> envelopeHandler = envelope -> { };
   private Handler<String> closedHandler = reason -> { };
   private String closeReason;
   private boolean closed;
-  private boolean drainScheduled;
   private boolean flushScheduled;
-  private long sentBytes;
-  private long confirmedBytes;
-  private long lastCheckpoint;
   private long bytesIn;
   private long bytesOut;
-
-  private record Queued(byte[] frame, Promise<Void> written) { }
 
   ServerWebSocketConnection(Channel channel, ContextInternal context, int maxFrameSize, LinkMetrics metrics) {
     this.channel = channel;
@@ -73,6 +61,7 @@ final class ServerWebSocketConnection implements Connection {
     InetSocketAddress address = (InetSocketAddress) channel.remoteAddress();
     this.remote = SocketAddress.inetSocketAddress(address.getPort(), address.getHostString());
     this.decoder = new FrameDecoder(maxFrameSize, envelope -> envelopeHandler.handle(envelope));
+    this.window = new OutboundWindow(context, this::send);
     channel.closeFuture().addListener(future -> context.emit(v -> onClosed()));
   }
 
@@ -98,16 +87,7 @@ final class ServerWebSocketConnection implements Connection {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("websocket to " + remote + " is closed"));
     }
-    byte[] frame = FrameCodec.encodeToArray(envelope);
-    if (envelope.getChannel() == io.vertedge.link.proto.Channel.CONTROL
-        || (queued.isEmpty() && unwritten() < MAX_UNWRITTEN_BYTES)) {
-      send(frame);
-      return Future.succeededFuture();
-    }
-    Promise<Void> written = context.promise();
-    queued.add(new Queued(frame, written));
-    resumeLater();
-    return written.future();
+    return window.write(FrameCodec.encodeToArray(envelope), envelope.getChannel() == io.vertedge.link.proto.Channel.CONTROL);
   }
 
   @Override
@@ -161,19 +141,13 @@ final class ServerWebSocketConnection implements Connection {
     close(reason);
   }
 
-  private void send(byte[] frame) {
+  private void send(byte[] frame, Runnable confirmed) {
     bytesOut += frame.length;
-    sentBytes += frame.length;
     metrics.bytesOut(frame.length);
     BinaryWebSocketFrame message = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame));
-    if (sentBytes - lastCheckpoint >= CHECKPOINT_BYTES || unwritten() >= MAX_UNWRITTEN_BYTES) {
-      long mark = sentBytes;
-      lastCheckpoint = mark;
+    if (confirmed != null) {
       ChannelPromise written = channel.newPromise();
-      written.addListener(done -> context.emit(v -> {
-        confirmedBytes = Math.max(confirmedBytes, mark);
-        resumeLater();
-      }));
+      written.addListener(done -> context.emit(v -> confirmed.run()));
       channel.write(message, written);
     } else {
       channel.write(message, channel.voidPromise());
@@ -187,30 +161,8 @@ final class ServerWebSocketConnection implements Connection {
     }
   }
 
-  private long unwritten() {
-    return sentBytes - confirmedBytes;
-  }
 
-  private void drain() {
-    int sent = 0;
-    while (!queued.isEmpty() && unwritten() < MAX_UNWRITTEN_BYTES && sent++ < DRAIN_BURST) {
-      Queued next = queued.poll();
-      send(next.frame());
-      next.written().tryComplete();
-    }
-    resumeLater();
-  }
 
-  private void resumeLater() {
-    if (drainScheduled || closed || queued.isEmpty() || unwritten() >= MAX_UNWRITTEN_BYTES) {
-      return;
-    }
-    drainScheduled = true;
-    context.runOnContext(v -> {
-      drainScheduled = false;
-      drain();
-    });
-  }
 
   private void onClosed() {
     if (closed) {
@@ -218,9 +170,7 @@ final class ServerWebSocketConnection implements Connection {
     }
     closed = true;
     String reason = closeReason != null ? closeReason : "connection closed";
-    IllegalStateException gone = new IllegalStateException("websocket closed: " + reason);
-    queued.forEach(q -> q.written().tryFail(gone));
-    queued.clear();
+    window.close(reason);
     closedHandler.handle(reason);
   }
 }

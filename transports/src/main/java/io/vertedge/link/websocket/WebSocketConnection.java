@@ -2,16 +2,15 @@ package io.vertedge.link.websocket;
 
 import io.vertedge.link.Connection;
 import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.OutboundWindow;
 import io.vertedge.link.PeerCertificates;
 import io.vertedge.link.codec.FrameCodec;
 import io.vertedge.link.codec.FrameDecoder;
 import io.vertedge.link.codec.FrameException;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketBase;
@@ -22,50 +21,32 @@ import org.slf4j.LoggerFactory;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The edge's link connection over a Vert.x WebSocket client: one frame per binary message. Channels are
- * multiplexed with control first: at most {@link #MAX_UNWRITTEN_BYTES} of bulk envelopes are
- * handed to the socket before it confirmed writing them; the rest wait here, and control
- * envelopes go straight out, so a heartbeat waits behind at most that much data.
- *
- * <p>The accounting is our own, by write completions: Vert.x 5.0.7's {@code writeQueueFull()}
- * and drain signal can stay stuck after a burst (seen in {@code LinkBehaviourTest}). Writes on
- * one socket complete in order, so only a checkpoint every {@link #CHECKPOINT_BYTES}, and the
- * write that reaches the limit, carry a listener.
+ * The edge's link connection over a Vert.x WebSocket client: one frame per binary message,
+ * channels multiplexed with control first by an {@link OutboundWindow}.
  */
 public final class WebSocketConnection implements Connection {
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
-  static final long MAX_UNWRITTEN_BYTES = 256 * 1024;
-  static final long CHECKPOINT_BYTES = 64 * 1024;
-  private static final int DRAIN_BURST = 256;
   private static final short MESSAGE_TOO_BIG = 1009;
 
   private final WebSocketBase socket;
-  private final Context context;
   private final LinkMetrics metrics;
   private final SocketAddress remote;
   private final FrameDecoder decoder;
-  private final ArrayDeque<Queued> queued = new ArrayDeque<>();
+  private final OutboundWindow window;
   private Handler<Envelope> envelopeHandler = envelope -> { };
   private Handler<String> closedHandler = reason -> { };
   private String closeReason;
   private boolean closed;
-  private boolean drainScheduled;
-  private long sentBytes;
-  private long confirmedBytes;
-  private long lastCheckpoint;
   private long bytesIn;
   private long bytesOut;
 
-  private record Queued(Buffer frame, Promise<Void> written) { }
-
   public WebSocketConnection(WebSocketBase socket, int maxFrameSize, LinkMetrics metrics) {
     this.socket = socket;
-    this.context = Vertx.currentContext();
+    this.window = new OutboundWindow(Vertx.currentContext(), this::send);
     this.metrics = metrics;
     this.remote = socket.remoteAddress();
     this.decoder = new FrameDecoder(maxFrameSize, envelope -> envelopeHandler.handle(envelope));
@@ -104,14 +85,7 @@ public final class WebSocketConnection implements Connection {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("websocket to " + remote + " is closed"));
     }
-    Buffer frame = FrameCodec.encode(envelope);
-    if (envelope.getChannel() == Channel.CONTROL || (queued.isEmpty() && unwritten() < MAX_UNWRITTEN_BYTES)) {
-      return send(frame);
-    }
-    Promise<Void> written = Promise.promise();
-    queued.add(new Queued(frame, written));
-    resumeLater();
-    return written.future();
+    return window.write(FrameCodec.encodeToArray(envelope), envelope.getChannel() == Channel.CONTROL);
   }
 
   @Override
@@ -154,48 +128,17 @@ public final class WebSocketConnection implements Connection {
     close(reason);
   }
 
-  /** Sends what waited, a bounded burst per turn of the event loop. */
-  private void drain() {
-    int sent = 0;
-    while (!queued.isEmpty() && unwritten() < MAX_UNWRITTEN_BYTES && sent++ < DRAIN_BURST) {
-      Queued next = queued.poll();
-      send(next.frame()).onComplete(next.written());
+
+  private void send(byte[] frame, Runnable confirmed) {
+    bytesOut += frame.length;
+    metrics.bytesOut(frame.length);
+    Future<Void> written = socket.writeBinaryMessage(Buffer.buffer(frame));
+    if (confirmed != null) {
+      written.onComplete(done -> confirmed.run());
     }
-    resumeLater();
   }
 
-  private Future<Void> send(Buffer frame) {
-    int size = frame.length();
-    bytesOut += size;
-    sentBytes += size;
-    metrics.bytesOut(size);
-    Future<Void> written = socket.writeBinaryMessage(frame);
-    if (sentBytes - lastCheckpoint >= CHECKPOINT_BYTES || unwritten() >= MAX_UNWRITTEN_BYTES) {
-      long mark = sentBytes;
-      lastCheckpoint = mark;
-      written.onComplete(done -> {
-        confirmedBytes = Math.max(confirmedBytes, mark);
-        resumeLater();
-      });
-    }
-    return written;
-  }
 
-  private long unwritten() {
-    return sentBytes - confirmedBytes;
-  }
-
-  /** Continues on the next turn while the socket takes more; else a checkpoint's completion does. */
-  private void resumeLater() {
-    if (drainScheduled || closed || queued.isEmpty() || unwritten() >= MAX_UNWRITTEN_BYTES) {
-      return;
-    }
-    drainScheduled = true;
-    context.runOnContext(v -> {
-      drainScheduled = false;
-      drain();
-    });
-  }
 
   private void onClosed() {
     if (closed) {
@@ -209,9 +152,7 @@ public final class WebSocketConnection implements Connection {
     String reason = closeReason != null ? closeReason
         : socket.closeReason() != null && !socket.closeReason().isEmpty() ? socket.closeReason()
         : "connection closed" + (code == null ? "" : " (websocket code " + code + ")");
-    IllegalStateException gone = new IllegalStateException("websocket closed: " + reason);
-    queued.forEach(q -> q.written().tryFail(gone));
-    queued.clear();
+    window.close(reason);
     closedHandler.handle(reason);
   }
 
