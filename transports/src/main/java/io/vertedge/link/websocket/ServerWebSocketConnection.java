@@ -10,12 +10,11 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
 import io.vertedge.link.Connection;
+import io.vertedge.link.FrameReader;
 import io.vertedge.link.LinkMetrics;
 import io.vertedge.link.OutboundWindow;
 import io.vertedge.link.PeerCertificates;
 import io.vertedge.link.codec.FrameCodec;
-import io.vertedge.link.codec.FrameDecoder;
-import io.vertedge.link.codec.FrameException;
 import io.vertedge.link.proto.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -29,7 +28,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A link connection on a Netty WebSocket channel of the cloud's listener, on one of Vert.x's
@@ -44,14 +42,13 @@ final class ServerWebSocketConnection implements Connection {
   private final ContextInternal context;
   private final LinkMetrics metrics;
   private final SocketAddress remote;
-  private final FrameDecoder decoder;
+  private final FrameReader reader;
   private final OutboundWindow window;
   private Handler<Envelope> envelopeHandler = envelope -> { };
   private Handler<String> closedHandler = reason -> { };
   private String closeReason;
   private boolean closed;
   private boolean flushScheduled;
-  private long bytesIn;
   private long bytesOut;
 
   ServerWebSocketConnection(Channel channel, ContextInternal context, int maxFrameSize, LinkMetrics metrics) {
@@ -60,14 +57,14 @@ final class ServerWebSocketConnection implements Connection {
     this.metrics = metrics;
     InetSocketAddress address = (InetSocketAddress) channel.remoteAddress();
     this.remote = SocketAddress.inetSocketAddress(address.getPort(), address.getHostString());
-    this.decoder = new FrameDecoder(maxFrameSize, envelope -> envelopeHandler.handle(envelope));
+    this.reader = new FrameReader(maxFrameSize, metrics, remote, envelope -> envelopeHandler.handle(envelope), this::close);
     this.window = new OutboundWindow(context, this::send);
     channel.closeFuture().addListener(future -> context.emit(v -> onClosed()));
   }
 
   @Override public String transport() { return "websocket"; }
   @Override public SocketAddress remoteAddress() { return remote; }
-  @Override public long bytesIn() { return bytesIn; }
+  @Override public long bytesIn() { return reader.bytesRead(); }
   @Override public long bytesOut() { return bytesOut; }
   @Override public void envelopeHandler(Handler<Envelope> handler) { this.envelopeHandler = handler; }
   @Override public void closedHandler(Handler<String> handler) { this.closedHandler = handler; }
@@ -103,21 +100,12 @@ final class ServerWebSocketConnection implements Connection {
   }
 
   void onBinary(ByteBuf content) {
-    int size = content.readableBytes();
-    bytesIn += size;
-    metrics.bytesIn(size);
-    try {
-      decoder.feed(BufferInternal.buffer(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(content))));
-    } catch (FrameException e) {
-      refuse(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("[remote: {}] closing websocket link: handling a message failed", remote, e);
-      close("internal error while handling a message");
-    }
+    // copied out: the frame's buffer is released when this returns, a partial frame must outlive it
+    reader.read(BufferInternal.buffer(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(content))));
   }
 
   void onText() {
-    refuse("corrupt", "text frames are not part of the link protocol");
+    reader.refuse("corrupt", "text frames are not part of the link protocol");
   }
 
   void onPeerClose(int status, String reason) {
@@ -135,11 +123,6 @@ final class ServerWebSocketConnection implements Connection {
     channel.close();
   }
 
-  private void refuse(String kind, String reason) {
-    metrics.frameRefused(kind);
-    log.warn("[remote: {}] closing websocket link: {}", remote, reason);
-    close(reason);
-  }
 
   private void send(byte[] frame, Runnable confirmed) {
     bytesOut += frame.length;

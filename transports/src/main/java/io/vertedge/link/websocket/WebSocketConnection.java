@@ -1,12 +1,11 @@
 package io.vertedge.link.websocket;
 
 import io.vertedge.link.Connection;
+import io.vertedge.link.FrameReader;
 import io.vertedge.link.LinkMetrics;
 import io.vertedge.link.OutboundWindow;
 import io.vertedge.link.PeerCertificates;
 import io.vertedge.link.codec.FrameCodec;
-import io.vertedge.link.codec.FrameDecoder;
-import io.vertedge.link.codec.FrameException;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertx.core.Future;
@@ -35,13 +34,12 @@ public final class WebSocketConnection implements Connection {
   private final WebSocketBase socket;
   private final LinkMetrics metrics;
   private final SocketAddress remote;
-  private final FrameDecoder decoder;
+  private final FrameReader reader;
   private final OutboundWindow window;
   private Handler<Envelope> envelopeHandler = envelope -> { };
   private Handler<String> closedHandler = reason -> { };
   private String closeReason;
   private boolean closed;
-  private long bytesIn;
   private long bytesOut;
 
   public WebSocketConnection(WebSocketBase socket, int maxFrameSize, LinkMetrics metrics) {
@@ -49,9 +47,9 @@ public final class WebSocketConnection implements Connection {
     this.window = new OutboundWindow(Vertx.currentContext(), this::send);
     this.metrics = metrics;
     this.remote = socket.remoteAddress();
-    this.decoder = new FrameDecoder(maxFrameSize, envelope -> envelopeHandler.handle(envelope));
-    socket.binaryMessageHandler(this::onMessage);
-    socket.textMessageHandler(text -> refuse("corrupt", "text frames are not part of the link protocol"));
+    this.reader = new FrameReader(maxFrameSize, metrics, remote, envelope -> envelopeHandler.handle(envelope), this::close);
+    socket.binaryMessageHandler(reader::read);
+    socket.textMessageHandler(text -> reader.refuse("corrupt", "text frames are not part of the link protocol"));
     socket.exceptionHandler(this::onError);
     socket.closeHandler(ignored -> onClosed());
   }
@@ -75,7 +73,7 @@ public final class WebSocketConnection implements Connection {
       return List.of();
     }
   }
-  @Override public long bytesIn() { return bytesIn; }
+  @Override public long bytesIn() { return reader.bytesRead(); }
   @Override public long bytesOut() { return bytesOut; }
   @Override public void envelopeHandler(Handler<Envelope> handler) { this.envelopeHandler = handler; }
   @Override public void closedHandler(Handler<String> handler) { this.closedHandler = handler; }
@@ -99,34 +97,16 @@ public final class WebSocketConnection implements Connection {
     return socket.close((short) 1000, PeerCertificates.closeReason(reason));
   }
 
-  private void onMessage(Buffer message) {
-    bytesIn += message.length();
-    metrics.bytesIn(message.length());
-    try {
-      decoder.feed(message);
-    } catch (FrameException e) {
-      refuse(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
-    } catch (RuntimeException e) {
-      // a failure above us must not leave the socket half-read: Vert.x would stop reading it
-      log.error("[remote: {}] closing websocket link: handling a message failed", remote, e);
-      close("internal error while handling a message");
-    }
-  }
 
   private void onError(Throwable error) {
     if (error instanceof io.netty.handler.codec.CorruptedFrameException
         || error instanceof io.netty.handler.codec.TooLongFrameException) {
-      refuse("oversize", "websocket message refused: " + error.getMessage());
+      reader.refuse("oversize", "websocket message refused: " + error.getMessage());
     } else {
       log.debug("[remote: {}] websocket error: {}", remote, error.toString());
     }
   }
 
-  private void refuse(String kind, String reason) {
-    metrics.frameRefused(kind);
-    log.warn("[remote: {}] closing websocket link: {}", remote, reason);
-    close(reason);
-  }
 
 
   private void send(byte[] frame, Runnable confirmed) {
