@@ -11,15 +11,18 @@ import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.websocket.WebSocketLinkListener;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
  * Accepts edge links, authenticates each node at the hello and keeps one session per node: a
  * new authenticated link from the same node replaces the old one, which is closed with a reason.
- * Several instances may run; they share the listener port and the {@link NodeSessions}.
+ * The listener spreads links over all of Vert.x's event loops; each link is only touched on its own.
  */
 public final class CloudHub extends VerticleBase {
 
@@ -56,15 +59,14 @@ public final class CloudHub extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closing = listener == null ? Future.succeededFuture() : listener.close();
-    deps.sessions().all().stream()
-        .filter(session -> session.context() == context)
-        .forEach(session -> session.link().close("cloud shutting down"));
-    return closing;
+    List<Future<Void>> closing = new ArrayList<>();
+    deps.sessions().all().forEach(session -> closing.add(session.call(link -> link.close("cloud shutting down"))));
+    return Future.join(closing).compose(v -> listener == null ? Future.succeededFuture() : listener.close());
   }
 
+  /** Runs on the link's own event loop (the listener spreads links over all of them). */
   private void register(Link link) {
-    NodeSessions.Session session = new NodeSessions.Session(link, context);
+    NodeSessions.Session session = new NodeSessions.Session(link, Vertx.currentContext());
     deps.sessions().put(session).ifPresent(previous -> {
       log.info("[node: {}] new link from {} replaces the one from {}", link.node(), link.remoteAddress(),
           previous.link().remoteAddress());
