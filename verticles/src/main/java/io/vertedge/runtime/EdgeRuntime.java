@@ -2,8 +2,10 @@ package io.vertedge.runtime;
 
 import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
+import io.vertedge.config.ConfigException;
 import io.vertedge.config.DataDirs;
 import io.vertedge.config.EdgeConfig;
+import io.vertedge.config.Transport;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeNodeState;
 import io.vertedge.edge.hub.EdgeHub;
@@ -65,6 +67,11 @@ public final class EdgeRuntime {
   }
 
   private Future<Void> startAll() {
+    if (config.transport() == Transport.QUIC) {
+      // say so rather than quietly use WebSocket: QUIC is the next piece of work (issue 10)
+      return Future.failedFuture(ConfigException.forKey("transport",
+          "quic is not available in this version yet; use websocket or auto (auto means websocket for now)"));
+    }
     Readiness.Check joined = readiness.register("node-certificate");
     joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
         token.orElse(null), config.dataDir()));

@@ -115,6 +115,19 @@ class CloudEdgeEndToEndTest {
     assertFalse(node("edge-1").getBoolean("connected"));
   }
 
+  @Test
+  void anEdgeAskedForQuicRefusesToStartUntilQuicExists() {
+    io.vertedge.config.EdgeConfig quic = io.vertedge.config.ConfigLoader.loadEdge(io.vertedge.config.ConfigSources.empty()
+        .withDataDir(dir.resolve("quic-edge")).withFlag("nodeName", "edge-q")
+        .withFlag("cloud", "127.0.0.1:" + hub.cloud.joinPort())
+        .withSets(java.util.List.of("api.port=0", "transport=quic")));
+
+    io.vertedge.config.ConfigException refused = assertThrows(io.vertedge.config.ConfigException.class,
+        () -> EdgeRuntime.start(hub.vertx, quic, hub.edgeTelemetry, java.util.Optional.of(hub.token())).await());
+    assertEquals("config: transport: quic is not available in this version yet; use websocket or auto "
+        + "(auto means websocket for now)", refused.getMessage());
+  }
+
   private Link connect(String node) {
     WebSocketLinkProvider provider = new WebSocketLinkProvider(hub.vertx, hub.tlsOf(node),
         LinkSettings.defaults("test"), LinkMetrics.noop());
