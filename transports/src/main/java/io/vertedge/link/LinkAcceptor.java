@@ -69,7 +69,7 @@ public final class LinkAcceptor {
     }
     if (!LinkProtocol.accepts(hello.getProtocolVersion())) {
       throw new LinkRefusedException("unsupported protocol version " + hello.getProtocolVersion()
-          + " (this cloud speaks " + LinkProtocol.VERSION + " and " + (LinkProtocol.VERSION - 1) + ")");
+          + " (this cloud speaks " + LinkProtocol.accepted() + ")");
     }
     return hello;
   }

@@ -21,4 +21,9 @@ public final class LinkProtocol {
   public static boolean accepts(int version) {
     return version == VERSION || (version == VERSION - 1 && version >= 1);
   }
+
+  /** The versions a cloud accepts, for the refusal: "1", later "2 and 1". */
+  public static String accepted() {
+    return VERSION > 1 ? VERSION + " and " + (VERSION - 1) : Integer.toString(VERSION);
+  }
 }

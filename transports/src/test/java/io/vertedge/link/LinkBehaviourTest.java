@@ -214,12 +214,22 @@ class LinkBehaviourTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("transports")
-  void aHelloOfAnUnknownProtocolVersionIsRefused(TransportFixture transport) {
-    LinkAcceptor strict = new LinkAcceptor(vertx, settings, LinkMetrics.noop(), NodeCertificates::verifyHello);
-    Hello future = Hello.newBuilder().setNodeName("edge-1").setProtocolVersion(LinkProtocol.VERSION + 5).build();
-    assertFalse(LinkProtocol.accepts(future.getProtocolVersion()));
-    assertTrue(LinkProtocol.accepts(LinkProtocol.VERSION));
-    assertNotNull(strict);
+  void aHelloOfAnUnknownProtocolVersionIsRefused(TransportFixture transport) throws Exception {
+    int port = startCloud(transport);
+    LinkTls node = pki.node("edge-1");
+    io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+        .setSsl(true).setVerifyHost(false).setKeyCertOptions(node.keyCertOptions()).setTrustOptions(node.trustOptions()));
+    io.vertx.core.http.WebSocket socket = await(client.connect(new io.vertx.core.http.WebSocketConnectOptions()
+        .setHost("127.0.0.1").setPort(port).setURI("/v1/link").setSsl(true)));
+    java.util.concurrent.CompletableFuture<String> reason = new java.util.concurrent.CompletableFuture<>();
+    socket.closeHandler(v -> reason.complete(socket.closeReason()));
+    Hello fromTheFuture = Hello.newBuilder().setNodeName("edge-1").setProtocolVersion(LinkProtocol.VERSION + 6).build();
+    socket.writeBinaryMessage(io.vertedge.link.codec.FrameCodec.encode(LinkSession.control(LinkProtocol.HELLO, "",
+        fromTheFuture.toByteString())));
+
+    assertEquals("unsupported protocol version 7 (this cloud speaks 1)", reason.get(10, TimeUnit.SECONDS));
+    assertTrue(cloudLinks.isEmpty());
+    await(client.close());
   }
 
   private int startCloud(TransportFixture transport) {
