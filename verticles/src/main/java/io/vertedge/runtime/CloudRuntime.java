@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ public final class CloudRuntime {
   private final CloudConfig config;
   private final Telemetry telemetry;
   private final Readiness readiness = new Readiness();
-  private final List<String> deployments = new ArrayList<>();
+  private final Deployments deployments;
   private final EndpointsFile endpointsFile;
   private final NodeSessions sessions = new NodeSessions();
   private CertificateAuthority ca;
@@ -53,6 +52,7 @@ public final class CloudRuntime {
     this.config = config;
     this.telemetry = telemetry;
     this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
+    this.deployments = new Deployments(vertx);
   }
 
   /** Starts everything; completes once every listener is bound and {@code endpoints.json} is written. */
@@ -93,7 +93,7 @@ public final class CloudRuntime {
   private Future<Void> deployApi() {
     api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
         new CloudNodeDirectory(registry, sessions), telemetry, readiness));
-    return deploy(api, "cloud", "api.port", config.api().port());
+    return deployments.deployBinding(api, "cloud", "api.port", config.api().port());
   }
 
   private Future<Void> deployHub() {
@@ -104,19 +104,16 @@ public final class CloudRuntime {
         registry, sessions, config.link().host(), config.link().websocketPort(),
         (node, envelope) -> log.debug("[node: {}, message: {}] upstream {}", node, envelope.getId(),
             envelope.getRoute().getOperation())));
-    return deploy(hub, "cloud", "link.websocketPort", config.link().websocketPort());
+    return deployments.deployBinding(hub, "cloud", "link.websocketPort", config.link().websocketPort());
   }
 
   private Future<Void> deployJoin() {
     join = new JoinServer(new JoinServer.Collaborators(ca, registry, config.join().host(), config.join().port(),
         CertificateAuthority.DEFAULT_NODE_VALIDITY, config.link().advertiseHost(),
         () -> new LinkPorts(hub.websocketPort(), 0)));
-    return deploy(join, "cloud", "join.port", config.join().port());
+    return deployments.deployBinding(join, "cloud", "join.port", config.join().port());
   }
 
-  private Future<Void> deploy(io.vertx.core.Deployable verticle, String side, String key, int port) {
-    return Bind.named(vertx.deployVerticle(verticle), side, key, port).onSuccess(deployments::add).mapEmpty();
-  }
 
   /** What {@code endpoints.json} says: the addresses actually bound. */
   public JsonObject endpoints() {
@@ -152,15 +149,7 @@ public final class CloudRuntime {
 
   /** Stops accepting, closes links with a reason, removes {@code endpoints.json}. */
   public Future<Void> stop() {
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      undeployed.add(vertx.undeploy(deployments.get(i)));
-    }
-    return Future.join(undeployed).<Void>mapEmpty()
-        .eventually(() -> vertx.executeBlocking(() -> {
-          endpointsFile.remove();
-          return null;
-        }));
+    return deployments.undeployAll().eventually(endpointsFile::remove);
   }
 
   /** A wildcard bind is reached locally on loopback. */

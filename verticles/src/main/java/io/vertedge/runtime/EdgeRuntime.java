@@ -27,8 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,7 +43,7 @@ public final class EdgeRuntime {
   private final Telemetry telemetry;
   private final Optional<String> token;
   private final Readiness readiness = new Readiness();
-  private final List<String> deployments = new ArrayList<>();
+  private final Deployments deployments;
   private final EndpointsFile endpointsFile;
   private final Promise<Void> fatal = Promise.promise();
   private JoinClient joinClient;
@@ -58,6 +56,7 @@ public final class EdgeRuntime {
     this.telemetry = telemetry;
     this.token = token;
     this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
+    this.deployments = new Deployments(vertx);
   }
 
   /** Completes once the edge API is bound; joining and linking go on in the background. */
@@ -79,9 +78,8 @@ public final class EdgeRuntime {
     return vertx.executeBlocking(() -> new PortCheck("edge")
             .free("api.port", config.api().host(), config.api().port(), " (another mapper?)"))
         .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
-        .compose(dir -> Bind.named(vertx.deployVerticle(api), "edge", "api.port", config.api().port()))
-        .onSuccess(deployments::add)
-        .compose(id -> endpointsFile.write(endpoints()))
+        .compose(dir -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
+        .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
             .onSuccess(certificate -> joined.up())
             .compose(certificate -> startLink())
@@ -97,8 +95,7 @@ public final class EdgeRuntime {
     EdgeHub edgeHub = new EdgeHub(new EdgeHub.Deps(config.nodeName(), provider, this::linkEndpoints,
         envelope -> log.debug("[node: {}, message: {}] downstream {}", config.nodeName(), envelope.getId(),
             envelope.getRoute().getOperation())));
-    return vertx.deployVerticle(edgeHub).onSuccess(id -> {
-      deployments.add(id);
+    return deployments.deploy(edgeHub).onSuccess(v -> {
       hub = edgeHub;
       joinClient.startRenewal(certificate -> edgeHub.certificateRenewed(tls(identity)));
     }).mapEmpty();
@@ -137,15 +134,8 @@ public final class EdgeRuntime {
   }
 
   public Future<Void> stop() {
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      undeployed.add(vertx.undeploy(deployments.get(i)));
-    }
-    return Future.join(undeployed).<Void>mapEmpty()
+    return deployments.undeployAll()
         .eventually(() -> joinClient.close())
-        .eventually(() -> vertx.executeBlocking(() -> {
-          endpointsFile.remove();
-          return null;
-        }));
+        .eventually(endpointsFile::remove);
   }
 }

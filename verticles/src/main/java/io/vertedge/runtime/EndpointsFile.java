@@ -50,12 +50,15 @@ public final class EndpointsFile {
     });
   }
 
-  /** Removes the file; blocking, called from the stop path after the event loops are done. */
-  public void remove() {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + file, e);
-    }
+  /** Removes the file, on a worker: the stop path of a clean shutdown. */
+  public Future<Void> remove() {
+    return vertx.executeBlocking(() -> {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + file, e);
+      }
+      return null;
+    });
   }
 }
