@@ -5,7 +5,6 @@ import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.proto.Hello;
 import io.vertedge.link.proto.Route;
-import io.vertedge.testsupport.TcpProxy;
 import io.vertedge.testsupport.TestPki;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -47,7 +46,7 @@ class LinkBehaviourTest {
   private final LinkSettings settings = LinkSettings.defaults("test").withHeartbeat(Duration.ofMillis(200), 3);
 
   static Stream<TransportFixture> transports() {
-    return Stream.of(TransportFixture.WEBSOCKET);
+    return Stream.of(TransportFixture.WEBSOCKET, TransportFixture.QUIC);
   }
 
   @BeforeEach
@@ -170,26 +169,22 @@ class LinkBehaviourTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("transports")
   void aLinkWhosePathGoesSilentIsDetectedOnBothSides(TransportFixture transport) throws Exception {
-    if (!transport.name().equals("websocket")) {
-      return; // the TCP proxy only stands between WebSocket peers; QUIC has its own UDP proxy test
-    }
     int port = startCloud(transport);
-    TcpProxy proxy = new TcpProxy(vertx, port);
-    int proxyPort = await(proxy.start());
+    Runnable[] blackhole = new Runnable[1];
+    int proxyPort = await(transport.proxy(vertx, port, action -> blackhole[0] = action));
     Link edge = connect(transport, pki.node("edge-1"), "edge-1", proxyPort);
     Link cloud = cloudLinks.poll(10, TimeUnit.SECONDS);
     BlockingQueue<LinkClosed> edgeClosed = new LinkedTransferQueue<>();
     BlockingQueue<LinkClosed> cloudClosed = new LinkedTransferQueue<>();
     edge.closeHandler(edgeClosed::add);
     cloud.closeHandler(cloudClosed::add);
-    proxy.blackhole();
+    blackhole[0].run();
     LinkClosed onEdge = edgeClosed.poll(10, TimeUnit.SECONDS);
     LinkClosed onCloud = cloudClosed.poll(10, TimeUnit.SECONDS);
     assertNotNull(onEdge);
     assertNotNull(onCloud);
     assertTrue(onEdge.reason().startsWith("heartbeat missed"), onEdge.reason());
     assertTrue(onCloud.reason().startsWith("heartbeat missed"), onCloud.reason());
-    await(proxy.close());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -216,20 +211,22 @@ class LinkBehaviourTest {
   @MethodSource("transports")
   void aHelloOfAnUnknownProtocolVersionIsRefused(TransportFixture transport) throws Exception {
     int port = startCloud(transport);
-    LinkTls node = pki.node("edge-1");
-    io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
-        .setSsl(true).setVerifyHost(false).setKeyCertOptions(node.keyCertOptions()).setTrustOptions(node.trustOptions()));
-    io.vertx.core.http.WebSocket socket = await(client.connect(new io.vertx.core.http.WebSocketConnectOptions()
-        .setHost("127.0.0.1").setPort(port).setURI("/v1/link").setSsl(true)));
+    Connection raw = await(transport.rawConnection(vertx, pki.node("edge-1"), settings.maxFrameSize(), port));
     java.util.concurrent.CompletableFuture<String> reason = new java.util.concurrent.CompletableFuture<>();
-    socket.closeHandler(v -> reason.complete(socket.closeReason()));
+    BlockingQueue<Envelope> answers = new LinkedTransferQueue<>();
     Hello fromTheFuture = Hello.newBuilder().setNodeName("edge-1").setProtocolVersion(LinkProtocol.VERSION + 6).build();
-    socket.writeBinaryMessage(io.vertedge.link.codec.FrameCodec.encode(LinkSession.control(LinkProtocol.HELLO, "",
-        fromTheFuture.toByteString())));
+    vertx.runOnContext(v -> {
+      raw.closedHandler(reason::complete);
+      raw.envelopeHandler(answers::add);
+      raw.write(LinkSession.control(LinkProtocol.HELLO, "", fromTheFuture.toByteString()));
+    });
 
+    Envelope refused = answers.poll(10, TimeUnit.SECONDS);
+    assertNotNull(refused);
+    assertEquals(LinkProtocol.REFUSED, refused.getRoute().getOperation());
+    assertEquals("unsupported protocol version 7 (this cloud speaks 1)", refused.getContent().toStringUtf8());
     assertEquals("unsupported protocol version 7 (this cloud speaks 1)", reason.get(10, TimeUnit.SECONDS));
     assertTrue(cloudLinks.isEmpty());
-    await(client.close());
   }
 
   private int startCloud(TransportFixture transport) {
