@@ -41,6 +41,12 @@ public interface Link {
   /** Sends an application envelope; completes when the transport took it. */
   Future<Void> send(Envelope envelope);
 
+  /**
+   * Completes once the transport took every envelope sent so far (or refused it): what a
+   * graceful close waits for, so that nothing already sent is cut off by the close.
+   */
+  Future<Void> flushed();
+
   Link handler(Handler<Envelope> handler);
 
   Link closeHandler(Handler<LinkClosed> handler);

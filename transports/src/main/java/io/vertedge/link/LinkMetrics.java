@@ -27,6 +27,7 @@ public final class LinkMetrics {
   private final LongCounter refusedFrames;
   private final LongCounter refusedLinks;
   private final LongCounter heartbeatMisses;
+  private final LongCounter transportChanges;
   private final Attributes[][] messageAttributes;
 
   public LinkMetrics(Meter meter) {
@@ -44,6 +45,8 @@ public final class LinkMetrics {
         .setDescription("Links refused at the hello or TLS, by reason").build();
     heartbeatMisses = meter.counterBuilder("vertedge.link.heartbeat.timeouts").setUnit("{link}")
         .setDescription("Links closed because heartbeats stopped").build();
+    transportChanges = meter.counterBuilder("vertedge.link.transport.changes").setUnit("{change}")
+        .setDescription("Transport auto changed: quic->websocket when no QUIC handshake got through, back when a probe did").build();
     Channel[] channels = {Channel.CONTROL, Channel.RESOURCES, Channel.DATA, Channel.STREAMS};
     messageAttributes = new Attributes[2][channels.length];
     for (Channel channel : channels) {
@@ -98,6 +101,11 @@ public final class LinkMetrics {
 
   void heartbeatTimeout(String transport) {
     heartbeatMisses.add(1, Attributes.of(TRANSPORT, transport));
+  }
+
+  /** Transport {@code auto} moved from one transport to the other. */
+  public void transportChanged(String from, String to) {
+    transportChanges.add(1, Attributes.of(AttributeKey.stringKey("from"), from, AttributeKey.stringKey("to"), to));
   }
 
   private static int index(Channel channel) {

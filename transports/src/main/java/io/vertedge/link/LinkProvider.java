@@ -14,6 +14,14 @@ public interface LinkProvider {
   /** Dials the cloud and completes with a link that passed the hello. */
   Future<Link> connect(LinkEndpoints endpoints, String nodeName);
 
+  /**
+   * Watches a link it made for a better transport becoming possible ({@code auto}: QUIC again
+   * while the link runs over WebSocket) and runs {@code better} when one is ready to take over.
+   * Providers of one transport have nothing better.
+   */
+  default void watchForBetter(Link link, Runnable better) {
+  }
+
   /** Takes new TLS material (after a certificate renewal) for the next connection. */
   void updateTls(LinkTls tls);
 

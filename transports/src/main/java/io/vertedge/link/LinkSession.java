@@ -45,6 +45,7 @@ public final class LinkSession implements Link {
   private volatile long messagesIn;
   private volatile long messagesOut;
   private long timerId = -1;
+  private Future<Void> lastWrite = Future.succeededFuture();
   private volatile boolean open = true;
 
   /**
@@ -92,7 +93,15 @@ public final class LinkSession implements Link {
     }
     messagesOut++;
     metrics.messageOut(envelope.getChannel());
-    return connection.write(envelope);
+    Future<Void> written = connection.write(envelope);
+    lastWrite = written;
+    return written;
+  }
+
+  /** Writes complete in the order they were sent, so the last one stands for all. */
+  @Override
+  public Future<Void> flushed() {
+    return lastWrite.transform(ar -> Future.succeededFuture());
   }
 
   @Override

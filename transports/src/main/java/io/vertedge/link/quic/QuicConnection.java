@@ -56,6 +56,7 @@ final class QuicConnection implements Connection {
   private boolean closing;
   private boolean closed;
   private long graceTimer = -1;
+  private final Promise<Void> ended;
 
   QuicConnection(QuicChannel quic, ContextInternal context, int maxFrameSize, LinkMetrics metrics) {
     if (quic.eventLoop() != context.nettyEventLoop()) {
@@ -64,6 +65,7 @@ final class QuicConnection implements Connection {
     this.quic = quic;
     this.context = context;
     this.metrics = metrics;
+    this.ended = context.promise();
     for (Channel channel : CHANNELS) {
       FrameReader reader = new FrameReader(maxFrameSize, metrics, new RemoteName(this), this::deliver, this::close);
       pipes[channel.getNumber()] = new StreamPipe(channel, context, metrics, reader);
@@ -183,7 +185,7 @@ final class QuicConnection implements Connection {
       closeReason = reason;
     }
     if (closing || closed) {
-      return Future.succeededFuture();
+      return ended.future();
     }
     closing = true;
     for (StreamPipe pipe : pipes) {
@@ -194,7 +196,7 @@ final class QuicConnection implements Connection {
     } else {
       graceTimer = context.setTimer(CLOSE_GRACE_MILLIS, id -> closeNow());
     }
-    return Future.succeededFuture();
+    return ended.future();
   }
 
   void streamInputEnded(StreamPipe pipe) {
@@ -230,6 +232,7 @@ final class QuicConnection implements Connection {
       pipe.fail(reason);
     }
     closedHandler.handle(reason);
+    ended.tryComplete();
   }
 
   private boolean everyStreamRead() {

@@ -41,6 +41,7 @@ public final class WebSocketConnection implements Connection {
   private String closeReason;
   private boolean closed;
   private long bytesOut;
+  private final io.vertx.core.Promise<Void> ended = io.vertx.core.Promise.promise();
 
   public WebSocketConnection(WebSocketBase socket, int maxFrameSize, LinkMetrics metrics) {
     this.socket = socket;
@@ -91,10 +92,11 @@ public final class WebSocketConnection implements Connection {
     if (closeReason == null) {
       closeReason = reason;
     }
-    if (socket.isClosed()) {
-      return Future.succeededFuture();
+    if (!socket.isClosed()) {
+      socket.close((short) 1000, PeerCertificates.closeReason(reason));
     }
-    return socket.close((short) 1000, PeerCertificates.closeReason(reason));
+    // when the peer answered the close, it has read everything written before it
+    return ended.future();
   }
 
 
@@ -134,6 +136,7 @@ public final class WebSocketConnection implements Connection {
         : "connection closed" + (code == null ? "" : " (websocket code " + code + ")");
     window.close(reason);
     closedHandler.handle(reason);
+    ended.tryComplete();
   }
 
 
