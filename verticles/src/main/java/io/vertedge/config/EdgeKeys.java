@@ -1,13 +1,16 @@
 package io.vertedge.config;
 
+import static io.vertedge.config.KeyType.DURATION;
 import static io.vertedge.config.KeyType.HOST;
 import static io.vertedge.config.KeyType.PORT;
 import static io.vertedge.config.KeyType.STRING;
 
+import io.vertedge.link.quic.QuicSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -42,11 +45,23 @@ public final class EdgeKeys {
   public static final ConfigKey LINK_HEARTBEAT_INTERVAL = LinkKeys.HEARTBEAT_INTERVAL;
   public static final ConfigKey LINK_HEARTBEAT_MISSES = LinkKeys.HEARTBEAT_MISSES;
   public static final ConfigKey LINK_MAX_FRAME_SIZE = LinkKeys.MAX_FRAME_SIZE;
+  public static final ConfigKey LINK_QUIC_IDLE_TIMEOUT = LinkKeys.QUIC_IDLE_TIMEOUT;
+  public static final ConfigKey LINK_QUIC_MAX_STREAMS = LinkKeys.QUIC_MAX_STREAMS;
+  public static final ConfigKey LINK_QUIC_STREAM_WINDOW = LinkKeys.QUIC_STREAM_WINDOW;
+  public static final ConfigKey LINK_QUIC_CONNECTION_WINDOW = LinkKeys.QUIC_CONNECTION_WINDOW;
+  public static final ConfigKey LINK_QUIC_HANDSHAKE_TIMEOUT = new ConfigKey("link.quicHandshakeTimeout", DURATION,
+      "3s", "duration", "How long transport auto waits for a QUIC handshake before it falls back to WebSocket "
+      + "(100ms to 60s).");
+  public static final ConfigKey LINK_QUIC_PROBE_INTERVAL = new ConfigKey("link.quicProbeInterval", DURATION, "5m",
+      "duration", "Longest wait between QUIC probes while transport auto runs over WebSocket; the first comes after "
+      + Units.formatDuration(QuicSettings.FIRST_PROBE) + " and the wait doubles up to this (at least 1s).");
 
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
   public static final KeyTable TABLE = new KeyTable("edge", List.of(
       NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL, DMI_SOCKET,
-      SERVICE_BUS_HOST, SERVICE_BUS_PORT, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE));
+      SERVICE_BUS_HOST, SERVICE_BUS_PORT, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
+      LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
+      LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL));
 
   /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
   static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -54,6 +69,9 @@ public final class EdgeKeys {
   private static final Pattern NODE_NAME_SHAPE =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss");
+  private static final Duration MIN_HANDSHAKE = Duration.ofMillis(100);
+  private static final Duration MAX_HANDSHAKE = Duration.ofSeconds(60);
+  private static final Duration MIN_PROBE_INTERVAL = Duration.ofSeconds(1);
 
   private EdgeKeys() { }
 
@@ -64,9 +82,23 @@ public final class EdgeKeys {
     Mqtt mqtt = mqtt(s);
     Path dmi = dmiSocket(s);
     EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
-        s.size(LINK_MAX_FRAME_SIZE));
+        s.size(LINK_MAX_FRAME_SIZE), quic(s));
     return new EdgeConfig(dataDir, nodeName, cloud, s.get(TRANSPORT, Transport.class),
         s.hostPort(API_HOST, API_PORT), mqtt, dmi, s.hostPort(SERVICE_BUS_HOST, SERVICE_BUS_PORT), link);
+  }
+
+  private static QuicSettings quic(Settings s) {
+    Duration handshake = s.duration(LINK_QUIC_HANDSHAKE_TIMEOUT);
+    if (handshake.compareTo(MIN_HANDSHAKE) < 0 || handshake.compareTo(MAX_HANDSHAKE) > 0) {
+      throw ConfigException.forKey(LINK_QUIC_HANDSHAKE_TIMEOUT.name(),
+          Units.quote(s.raw(LINK_QUIC_HANDSHAKE_TIMEOUT)) + " is out of range (100ms to 60s)");
+    }
+    Duration probeInterval = s.duration(LINK_QUIC_PROBE_INTERVAL);
+    if (probeInterval.compareTo(MIN_PROBE_INTERVAL) < 0) {
+      throw ConfigException.forKey(LINK_QUIC_PROBE_INTERVAL.name(),
+          Units.quote(s.raw(LINK_QUIC_PROBE_INTERVAL)) + " is too short (at least 1s)");
+    }
+    return LinkKeys.quic(s).withHandshakeTimeout(handshake).withProbeInterval(probeInterval);
   }
 
   private static String nodeName(Settings s) {

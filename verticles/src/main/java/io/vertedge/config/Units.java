@@ -21,13 +21,15 @@ public final class Units {
     }
     try {
       long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
+      long millisPerUnit = switch (m.group(2)) {
+        case "ms" -> 1;
+        case "s" -> 1_000L;
+        case "m" -> 60_000L;
+        case "h" -> 3_600_000L;
+        default -> 86_400_000L;
       };
+      // counted in milliseconds because timers and QUIC are: a longer duration would fail later, with a stack trace
+      return Duration.ofMillis(Math.multiplyExact(n, millisPerUnit));
     } catch (ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException(quote(text) + " is too long a duration");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertedge.link.quic.QuicSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,9 @@ class ConfigLoaderTest {
     CloudConfig c = ConfigLoader.loadCloud(cloud());
     assertEquals(new HostPort("127.0.0.1", 8080), c.api());
     assertEquals(new HostPort("0.0.0.0", 10002), c.join());
-    assertEquals(new CloudLink("0.0.0.0", 10000, 10001, null, Duration.ofSeconds(15), 3, 1 << 20), c.link());
+    assertEquals(new CloudLink("0.0.0.0", 10000, 10001, null, Duration.ofSeconds(15), 3, 1 << 20,
+        new QuicSettings(Duration.ofSeconds(60), 8, 1 << 20, 4 << 20, Duration.ofSeconds(3), Duration.ofMinutes(5))),
+        c.link());
     assertEquals(Duration.ofHours(24), c.tokenTtl());
     assertEquals(tmp.resolve("cloud"), c.dataDir());
   }
@@ -59,7 +62,15 @@ class ConfigLoaderTest {
     assertEquals(new Mqtt(MqttMode.INTERNAL, "127.0.0.1", 1883, null), e.mqtt());
     assertEquals(tmp.resolve("edge/dmi.sock"), e.dmiSocket());
     assertEquals(new HostPort("127.0.0.1", 9060), e.serviceBus());
-    assertEquals(new EdgeLink(Duration.ofSeconds(15), 3, 1 << 20), e.link());
+    assertEquals(new EdgeLink(Duration.ofSeconds(15), 3, 1 << 20,
+        new QuicSettings(Duration.ofSeconds(60), 8, 1 << 20, 4 << 20, Duration.ofSeconds(3), Duration.ofMinutes(5))),
+        e.link());
+  }
+
+  @Test
+  void quicDefaultsAreTheTransportsOwn() {
+    assertEquals(QuicSettings.defaults(), ConfigLoader.loadCloud(cloud()).link().quic());
+    assertEquals(QuicSettings.defaults(), ConfigLoader.loadEdge(edge()).link().quic());
   }
 
   @Test
@@ -80,6 +91,37 @@ class ConfigLoaderTest {
     assertEquals("from-flag", e.nodeName());                           // flag over --set
     assertEquals(Transport.QUIC, e.transport());
     assertEquals(1, e.cloudPort());
+  }
+
+  @Test
+  void quicKeysFollowTheSameLayering() throws IOException {
+    Path file = yaml("link:\n  quicIdleTimeout: 90s\n  quicMaxStreams: 16\n  quicProbeInterval: 1m\n");
+    ConfigSources sources = edge().withFile(file)
+        .withEnv(Map.of("VERTEDGE_LINK_QUIC_IDLE_TIMEOUT", "2m", "VERTEDGE_LINK_QUIC_STREAM_WINDOW", "256KiB",
+            "VERTEDGE_LINK_QUIC_HANDSHAKE_TIMEOUT", "1s"))
+        .withSets(List.of("link.quicMaxStreams=32", "link.quicConnectionWindow=8MiB"));
+
+    QuicSettings quic = ConfigLoader.loadEdge(sources).link().quic();
+
+    assertEquals(new QuicSettings(Duration.ofMinutes(2), 32, 256 << 10, 8 << 20, Duration.ofSeconds(1),
+        Duration.ofMinutes(1)), quic);
+  }
+
+  @Test
+  void cloudTakesTheSharedQuicKeysFromEnvAndSet() {
+    CloudConfig c = ConfigLoader.loadCloud(cloud().withEnv(Map.of("VERTEDGE_LINK_QUIC_IDLE_TIMEOUT", "2m"))
+        .withSets(List.of("link.quicStreamWindow=2MiB")));
+    assertEquals(Duration.ofMinutes(2), c.link().quic().idleTimeout());
+    assertEquals(2 << 20, c.link().quic().streamWindow());
+    assertEquals(QuicSettings.defaults().handshakeTimeout(), c.link().quic().handshakeTimeout());
+  }
+
+  @Test
+  void edgeOnlyQuicKeysAreUnknownToTheCloudButTheirVariablesAreIgnored() {
+    assertEquals("config: link.quicProbeInterval: unknown key",
+        failure(() -> ConfigLoader.loadCloud(cloud().withSets(List.of("link.quicProbeInterval=1m")))));
+    CloudConfig c = ConfigLoader.loadCloud(cloud().withEnv(Map.of("VERTEDGE_LINK_QUIC_HANDSHAKE_TIMEOUT", "1s")));
+    assertEquals(QuicSettings.defaults(), c.link().quic());
   }
 
   @Test

@@ -63,9 +63,9 @@ class DemoConfigTest {
   @Test
   void environmentAppliesToBothSides() {
     DemoConfig d = ConfigLoader.loadDemo(ConfigSources.empty().withDataDir(tmp)
-        .withEnv(Map.of("VERTEDGE_LINK_HEARTBEAT_MISSES", "7")));
-    assertEquals(7, d.cloud().link().heartbeatMisses());
-    assertEquals(7, d.edge().link().heartbeatMisses());
+        .withEnv(Map.of("VERTEDGE_LINK_HEARTBEAT_MISSES", "2")));
+    assertEquals(2, d.cloud().link().heartbeatMisses());
+    assertEquals(2, d.edge().link().heartbeatMisses());
   }
 
   @Test

@@ -35,7 +35,7 @@ class ShippedConfigTest {
 
   @Test
   void shippedFilesDocumentEveryKeyAsTheKeyTablesDo() throws IOException {
-    // regenerate with: java -cp verticles/target/classes io.vertedge.config.ConfigDocs conf
+    // regenerate with: java -cp verticles/target/classes:transports/target/classes io.vertedge.config.ConfigDocs conf
     assertEquals(ConfigDocs.yaml(CloudKeys.TABLE), Files.readString(ROOT.resolve("conf/cloud.yaml")));
     assertEquals(ConfigDocs.yaml(EdgeKeys.TABLE), Files.readString(ROOT.resolve("conf/edge.yaml")));
   }

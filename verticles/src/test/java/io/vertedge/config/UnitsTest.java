@@ -26,6 +26,13 @@ class UnitsTest {
   }
 
   @Test
+  void durationsBeyondMillisecondsAreRefused() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Units.parseDuration("106751991168d"));
+    assertEquals("\"106751991168d\" is too long a duration", e.getMessage());
+    assertEquals(Duration.ofDays(106751991167L), Units.parseDuration("106751991167d"));
+  }
+
+  @Test
   void badDurationNamesTheValueAndAnExample() {
     var e = assertThrows(IllegalArgumentException.class, () -> Units.parseDuration("fast"));
     assertEquals("\"fast\" is not a duration (e.g. 15s, 500ms)", e.getMessage());

@@ -25,6 +25,10 @@ class ValidationTest {
         .withSets(List.of(sets));
   }
 
+  private ConfigSources cloud(String... sets) {
+    return ConfigSources.empty().withDataDir(tmp).withSets(List.of(sets));
+  }
+
   private static String failure(Runnable load) {
     return assertThrows(ConfigException.class, load::run).getMessage();
   }
@@ -51,6 +55,69 @@ class ValidationTest {
     assertTrue(failure(() -> ConfigLoader.loadEdge(edge("link.maxFrameSize=65MiB"))).contains("out of range"));
     assertEquals(64L << 20, ConfigLoader.loadEdge(edge("link.maxFrameSize=64MiB")).link().maxFrameSize());
     assertEquals(1024, ConfigLoader.loadEdge(edge("link.maxFrameSize=1KiB")).link().maxFrameSize());
+  }
+
+  @Test
+  void quicIdleTimeoutMustOutlastTheHeartbeatsSilenceLimit() {
+    assertEquals("config: link.quicIdleTimeout: \"30s\" must be longer than the heartbeats' silence limit "
+        + "(link.heartbeatInterval x link.heartbeatMisses = 45s), or QUIC would close links the heartbeats keep alive",
+        failure(() -> ConfigLoader.loadEdge(edge("link.quicIdleTimeout=30s"))));
+    assertEquals("config: link.quicIdleTimeout: \"45s\" must be longer than the heartbeats' silence limit "
+        + "(link.heartbeatInterval x link.heartbeatMisses = 45s), or QUIC would close links the heartbeats keep alive",
+        failure(() -> ConfigLoader.loadCloud(cloud("link.quicIdleTimeout=45s"))));
+    assertEquals("config: link.quicIdleTimeout: \"60s\" must be longer than the heartbeats' silence limit "
+        + "(link.heartbeatInterval x link.heartbeatMisses = 1m), or QUIC would close links the heartbeats keep alive",
+        failure(() -> ConfigLoader.loadEdge(edge("link.heartbeatInterval=20s"))));
+    assertEquals(Duration.ofMillis(45_001),
+        ConfigLoader.loadCloud(cloud("link.quicIdleTimeout=45001ms")).link().quic().idleTimeout());
+  }
+
+  @Test
+  void quicNeedsAtLeastFourStreams() {
+    assertEquals("config: link.quicMaxStreams: \"3\" is too small (at least 4)",
+        failure(() -> ConfigLoader.loadCloud(cloud("link.quicMaxStreams=3"))));
+    assertEquals(4, ConfigLoader.loadEdge(edge("link.quicMaxStreams=4")).link().quic().maxStreams());
+  }
+
+  @Test
+  void quicStreamWindowMustLieBetween1KiBAnd1GiB() {
+    assertEquals("config: link.quicStreamWindow: \"1023\" is out of range (1KiB to 1GiB)",
+        failure(() -> ConfigLoader.loadEdge(edge("link.quicStreamWindow=1023"))));
+    assertEquals("config: link.quicStreamWindow: \"1025MiB\" is out of range (1KiB to 1GiB)",
+        failure(() -> ConfigLoader.loadCloud(cloud("link.quicStreamWindow=1025MiB", "link.quicConnectionWindow=2GiB"))));
+    assertEquals(1024, ConfigLoader.loadEdge(edge("link.quicStreamWindow=1KiB")).link().quic().streamWindow());
+    assertEquals(1L << 30, ConfigLoader.loadEdge(edge("link.quicStreamWindow=1GiB", "link.quicConnectionWindow=1GiB"))
+        .link().quic().streamWindow());
+  }
+
+  @Test
+  void quicConnectionWindowMustHoldAStreamWindowAndAtMost4GiB() {
+    assertEquals("config: link.quicConnectionWindow: \"512KiB\" is too small (at least link.quicStreamWindow = 1MiB)",
+        failure(() -> ConfigLoader.loadEdge(edge("link.quicConnectionWindow=512KiB"))));
+    assertEquals("config: link.quicConnectionWindow: \"5GiB\" is too large (at most 4GiB)",
+        failure(() -> ConfigLoader.loadCloud(cloud("link.quicConnectionWindow=5GiB"))));
+    assertEquals(1L << 20, ConfigLoader.loadEdge(edge("link.quicConnectionWindow=1MiB")).link().quic().connectionWindow());
+    assertEquals(4L << 30, ConfigLoader.loadCloud(cloud("link.quicConnectionWindow=4GiB")).link().quic().connectionWindow());
+  }
+
+  @Test
+  void quicHandshakeTimeoutMustLieBetween100msAnd60s() {
+    assertEquals("config: link.quicHandshakeTimeout: \"99ms\" is out of range (100ms to 60s)",
+        failure(() -> ConfigLoader.loadEdge(edge("link.quicHandshakeTimeout=99ms"))));
+    assertEquals("config: link.quicHandshakeTimeout: \"61s\" is out of range (100ms to 60s)",
+        failure(() -> ConfigLoader.loadEdge(edge("link.quicHandshakeTimeout=61s"))));
+    assertEquals(Duration.ofMillis(100),
+        ConfigLoader.loadEdge(edge("link.quicHandshakeTimeout=100ms")).link().quic().handshakeTimeout());
+    assertEquals(Duration.ofMinutes(1),
+        ConfigLoader.loadEdge(edge("link.quicHandshakeTimeout=1m")).link().quic().handshakeTimeout());
+  }
+
+  @Test
+  void quicProbeIntervalMustBeAtLeastOneSecond() {
+    assertEquals("config: link.quicProbeInterval: \"999ms\" is too short (at least 1s)",
+        failure(() -> ConfigLoader.loadEdge(edge("link.quicProbeInterval=999ms"))));
+    assertEquals(Duration.ofSeconds(1),
+        ConfigLoader.loadEdge(edge("link.quicProbeInterval=1s")).link().quic().probeInterval());
   }
 
   @Test
