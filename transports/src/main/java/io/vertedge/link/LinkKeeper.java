@@ -29,6 +29,7 @@ public final class LinkKeeper {
   private long retryTimer = -1;
   private String lastFailure;
   private int failedAttempts;
+  private Link movingFrom;
 
   public LinkKeeper(Vertx vertx, LinkProvider provider, Supplier<Future<LinkEndpoints>> endpoints,
                     String nodeName, Backoff backoff) {
@@ -100,6 +101,9 @@ public final class LinkKeeper {
     lastFailure = null;
     current = link;
     link.closeHandler(closed -> {
+      if (link == movingFrom) {
+        return;
+      }
       log.warn("[node: {}, transport: {}] link down ({}): {}", nodeName, link.transport(),
           closed.byPeer() ? "by the cloud" : "by the edge", closed.reason());
       if (current == link) {
@@ -108,6 +112,27 @@ public final class LinkKeeper {
       scheduleDial();
     });
     linkHandler.handle(link);
+    provider.watchForBetter(link, () -> moveOver(link));
+  }
+
+  /**
+   * Gives up a working link for a better transport without cutting anything off: waits until
+   * the transport took everything sent, closes (the close completes once the cloud read it all),
+   * and only then says hello on the new transport, so the cloud sees the old link end first.
+   */
+  private void moveOver(Link from) {
+    if (!running || current != from || !from.isOpen()) {
+      return;
+    }
+    current = null;
+    movingFrom = from;
+    log.info("[node: {}, transport: {}] moving the link to a better transport", nodeName, from.transport());
+    from.flushed()
+        .compose(v -> from.close("moving to another transport"))
+        .onComplete(v -> {
+          movingFrom = null;
+          dial();
+        });
   }
 
   private void failed(Throwable failure) {

@@ -47,6 +47,19 @@ public record LinkTls(Path caCertificate, Path certificate, Path privateKey) {
   }
 
   /**
+   * Runs, on a worker, the one-time work the JDK does at the first certificate check of a
+   * process: reading {@code lib/security/blocked.certs} in a static initialiser, which would
+   * otherwise block whichever event loop verifies a certificate first.
+   */
+  public static void warmUpCertificateChecks() {
+    try {
+      Class.forName("sun.security.util.UntrustedCertificates", true, ClassLoader.getSystemClassLoader());
+    } catch (ClassNotFoundException | LinkageError notThisJdk) {
+      log.debug("no certificate check warm-up on this JDK: {}", notThisJdk.toString());
+    }
+  }
+
+  /**
    * BoringSSL through netty-tcnative where its native library loads (about +45 % throughput,
    * FIELD-NOTES), the JDK engine elsewhere. Logged once per process.
    */

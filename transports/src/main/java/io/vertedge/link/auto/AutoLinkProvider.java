@@ -72,7 +72,9 @@ public final class AutoLinkProvider implements LinkProvider {
     });
     attempt.onComplete(ar -> {
       if (fellBack[0]) {
-        ar.onSuccess(this::keepReady);
+        if (ar.succeeded()) {
+          keepReady(ar.result());
+        }
         return;
       }
       vertx.cancelTimer(timer);
@@ -96,7 +98,9 @@ public final class AutoLinkProvider implements LinkProvider {
       return;
     }
     readyListener = better;
-    scheduleProbe(link, better, QuicSettings.FIRST_PROBE);
+    Duration first = QuicSettings.FIRST_PROBE.compareTo(settings.probeInterval()) < 0
+        ? QuicSettings.FIRST_PROBE : settings.probeInterval();
+    scheduleProbe(link, better, first);
   }
 
   @Override
@@ -120,8 +124,7 @@ public final class AutoLinkProvider implements LinkProvider {
 
   private void fallBack(LinkEndpoints target, String nodeName, String why, Promise<Link> result) {
     metrics.transportChanged("quic", "websocket");
-    log.info("QUIC to {} did not get through ({}); using WebSocket, probing QUIC again in {} s",
-        target.quic(), why, QuicSettings.FIRST_PROBE.toSeconds());
+    log.info("QUIC to {} did not get through ({}); using WebSocket and probing QUIC", target.quic(), why);
     websocket.connect(target, nodeName).onComplete(result);
   }
 

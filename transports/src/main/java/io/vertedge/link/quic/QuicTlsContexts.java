@@ -21,6 +21,7 @@ final class QuicTlsContexts {
    * hello and is refused with a reason it can log, as on WebSocket.
    */
   static QuicSslContext server(LinkTls tls) {
+    LinkTls.warmUpCertificateChecks();
     return QuicSslContextBuilder.forServer(tls.privateKey().toFile(), null, tls.certificate().toFile())
         .trustManager(tls.caCertificate().toFile())
         .clientAuth(ClientAuth.OPTIONAL)
@@ -29,6 +30,7 @@ final class QuicTlsContexts {
   }
 
   static QuicSslContext client(LinkTls tls) {
+    LinkTls.warmUpCertificateChecks();
     QuicSslContextBuilder builder = QuicSslContextBuilder.forClient()
         .trustManager(tls.caCertificate().toFile())
         .applicationProtocols(ALPN);

@@ -77,6 +77,7 @@ public final class WebSocketLinkListener implements LinkListener {
   private SslContext sslContext() throws Exception {
     boolean openSsl = OpenSsl.isAvailable();
     LinkTls.engine();
+    LinkTls.warmUpCertificateChecks();
     return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile())
         .trustManager(tls.caCertificate().toFile())
         .clientAuth(ClientAuth.OPTIONAL)
