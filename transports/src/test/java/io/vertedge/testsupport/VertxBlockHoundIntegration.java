@@ -24,6 +24,9 @@ public final class VertxBlockHoundIntegration implements BlockHoundIntegration {
     builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newServerContextInternal");
     // The first socket of a JVM loads net.properties in a static initialiser, once.
     builder.allowBlockingCallsInside("sun.net.NetProperties", "loadDefaultProperties");
+    // executeBlocking is the sanctioned way off an event loop; handing the task to the worker
+    // pool takes that pool queue's lock for an instant, which parks only under contention.
+    builder.allowBlockingCallsInside("io.vertx.core.impl.ExecuteBlocking", "executeBlocking");
     // Closing Vert.x shuts its worker pools down from an event loop, once, at the very end.
     builder.allowBlockingCallsInside("io.vertx.core.internal.WorkerPool", "close");
     // Logback appends synchronously to the console; tests accept that, production logs asynchronously.

@@ -68,7 +68,8 @@ public final class CloudRuntime {
     return vertx.executeBlocking(() -> new PortCheck("cloud")
             .free("api.port", config.api().host(), config.api().port())
             .free("join.port", config.join().host(), config.join().port())
-            .free("link.websocketPort", config.link().host(), config.link().websocketPort()))
+            .free("link.websocketPort", config.link().host(), config.link().websocketPort())
+            .freeUdp("link.quicPort", config.link().host(), config.link().quicPort()))
         .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
         .compose(dir -> CertificateAuthority.open(vertx, config.dataDir(), extraServerNames()))
         .compose(authority -> {
@@ -83,7 +84,8 @@ public final class CloudRuntime {
         .compose(v -> deployHub()).onSuccess(v -> links.up())
         .compose(v -> deployJoin()).onSuccess(v -> joins.up())
         .compose(v -> endpointsFile.write(endpoints()))
-        .onSuccess(v -> log.info("cloud ready: api {}, join {}, links {}", apiUrl(), joinUrl(), websocketUrl()));
+        .onSuccess(v -> log.info("cloud ready: api {}, join {}, links {} and quic://{}", apiUrl(), joinUrl(),
+            websocketUrl(), quicAddress()));
   }
 
   private List<String> extraServerNames() {
@@ -101,8 +103,8 @@ public final class CloudRuntime {
         (int) config.link().maxFrameSize(), Duration.ofSeconds(10), BuildInfo.current().version());
     LinkTls tls = new LinkTls(ca.caCert(), ca.serverCert(), ca.serverKey());
     hub = new CloudHub(new CloudHub.Deps(tls, settings, new LinkMetrics(telemetry.meter("io.vertedge.link")),
-        registry, sessions, config.link().host(), config.link().websocketPort(),
-        (node, envelope) -> log.debug("[node: {}, message: {}] upstream {}", node, envelope.getId(),
+        registry, sessions, config.link().host(), config.link().websocketPort(), config.link().quicPort(),
+        config.link().quic(), (node, envelope) -> log.debug("[node: {}, message: {}] upstream {}", node, envelope.getId(),
             envelope.getRoute().getOperation())));
     return deployments.deployBinding(hub, "cloud", "link.websocketPort", config.link().websocketPort());
   }
@@ -110,7 +112,7 @@ public final class CloudRuntime {
   private Future<Void> deployJoin() {
     join = new JoinServer(new JoinServer.Collaborators(ca, registry, config.join().host(), config.join().port(),
         CertificateAuthority.DEFAULT_NODE_VALIDITY, config.link().advertiseHost(),
-        () -> new LinkPorts(hub.websocketPort(), 0)));
+        () -> new LinkPorts(hub.websocketPort(), hub.quicPort())));
     return deployments.deployBinding(join, "cloud", "join.port", config.join().port());
   }
 
@@ -120,7 +122,13 @@ public final class CloudRuntime {
     return new JsonObject()
         .put("api", apiUrl())
         .put("join", joinUrl())
-        .put("websocket", websocketUrl());
+        .put("websocket", websocketUrl())
+        .put("quic", quicAddress());
+  }
+
+  /** {@code host:port}, as {@code /v1/endpoints} gives it (API.md section 3). */
+  public String quicAddress() {
+    return reachable(config.link().host()) + ":" + hub.quicPort();
   }
 
   public String apiUrl() {

@@ -2,10 +2,8 @@ package io.vertedge.runtime;
 
 import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
-import io.vertedge.config.ConfigException;
 import io.vertedge.config.DataDirs;
 import io.vertedge.config.EdgeConfig;
-import io.vertedge.config.Transport;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeNodeState;
 import io.vertedge.edge.hub.EdgeHub;
@@ -16,6 +14,9 @@ import io.vertedge.link.LinkMetrics;
 import io.vertedge.link.LinkProvider;
 import io.vertedge.link.LinkSettings;
 import io.vertedge.link.LinkTls;
+import io.vertedge.link.auto.AutoLinkProvider;
+import io.vertedge.link.quic.QuicLinkProvider;
+import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.link.websocket.WebSocketLinkProvider;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.NodeIdentity;
@@ -66,11 +67,6 @@ public final class EdgeRuntime {
   }
 
   private Future<Void> startAll() {
-    if (config.transport() == Transport.QUIC) {
-      // say so rather than quietly use WebSocket: QUIC is the next piece of work (issue 10)
-      return Future.failedFuture(ConfigException.forKey("transport",
-          "quic is not available in this version yet; use websocket or auto (auto means websocket for now)"));
-    }
     Readiness.Check joined = readiness.register("node-certificate");
     joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
         token.orElse(null), config.dataDir()));
@@ -90,8 +86,7 @@ public final class EdgeRuntime {
     NodeIdentity identity = joinClient.identity();
     LinkSettings settings = new LinkSettings(config.link().heartbeatInterval(), config.link().heartbeatMisses(),
         (int) config.link().maxFrameSize(), Duration.ofSeconds(10), BuildInfo.current().version());
-    LinkProvider provider = new WebSocketLinkProvider(vertx, tls(identity), settings,
-        new LinkMetrics(telemetry.meter("io.vertedge.link")));
+    LinkProvider provider = provider(tls(identity), settings, new LinkMetrics(telemetry.meter("io.vertedge.link")));
     EdgeHub edgeHub = new EdgeHub(new EdgeHub.Deps(config.nodeName(), provider, this::linkEndpoints,
         envelope -> log.debug("[node: {}, message: {}] downstream {}", config.nodeName(), envelope.getId(),
             envelope.getRoute().getOperation())));
@@ -99,6 +94,16 @@ public final class EdgeRuntime {
       hub = edgeHub;
       joinClient.startRenewal(certificate -> edgeHub.certificateRenewed(tls(identity)));
     }).mapEmpty();
+  }
+
+  private LinkProvider provider(LinkTls tls, LinkSettings settings, LinkMetrics metrics) {
+    QuicSettings quic = config.link().quic();
+    return switch (config.transport()) {
+      case WEBSOCKET -> new WebSocketLinkProvider(vertx, tls, settings, metrics);
+      case QUIC -> new QuicLinkProvider(vertx, tls, settings, quic, metrics);
+      case AUTO -> new AutoLinkProvider(vertx, new QuicLinkProvider(vertx, tls, settings, quic, metrics),
+          new WebSocketLinkProvider(vertx, tls, settings, metrics), quic, metrics);
+    };
   }
 
   private static LinkTls tls(NodeIdentity identity) {

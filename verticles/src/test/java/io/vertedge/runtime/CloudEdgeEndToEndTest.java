@@ -55,7 +55,7 @@ class CloudEdgeEndToEndTest {
     Poll.until(Duration.ofSeconds(20), "edge-1 connected", () -> node("edge-1").getBoolean("connected", false));
 
     JsonObject node = node("edge-1");
-    assertEquals("websocket", node.getString("transport"));
+    assertEquals("quic", node.getString("transport"), "transport auto picks QUIC when UDP gets through");
     assertEquals("0.1.0", node.getString("version"));
     assertTrue(node.getString("remoteAddress").startsWith("127.0.0.1:"));
     HttpResponse<Buffer> ping = api.postAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1/ping").send().await();
@@ -64,6 +64,7 @@ class CloudEdgeEndToEndTest {
     assertTrue(ping.bodyAsJsonObject().getDouble("rttMs") > 0);
     JsonObject onEdge = api.getAbs(edge.apiUrl() + "/api/v1/node").send().await().bodyAsJsonObject();
     assertEquals(true, onEdge.getBoolean("connected"));
+    assertEquals("quic", onEdge.getString("transport"));
     edge.stop().await();
   }
 
@@ -116,16 +117,23 @@ class CloudEdgeEndToEndTest {
   }
 
   @Test
-  void anEdgeAskedForQuicRefusesToStartUntilQuicExists() {
-    io.vertedge.config.EdgeConfig quic = io.vertedge.config.ConfigLoader.loadEdge(io.vertedge.config.ConfigSources.empty()
-        .withDataDir(dir.resolve("quic-edge")).withFlag("nodeName", "edge-q")
-        .withFlag("cloud", "127.0.0.1:" + hub.cloud.joinPort())
-        .withSets(java.util.List.of("api.port=0", "transport=quic")));
+  void eachTransportAnEdgeAsksForIsTheOneItGetsAndTheApisShowIt() {
+    EdgeRuntime overQuic = hub.startEdge("edge-q", "quic");
+    EdgeRuntime overWebSocket = hub.startEdge("edge-w", "websocket");
+    Poll.until(Duration.ofSeconds(20), "both connected",
+        () -> node("edge-q").getBoolean("connected") && node("edge-w").getBoolean("connected"));
 
-    io.vertedge.config.ConfigException refused = assertThrows(io.vertedge.config.ConfigException.class,
-        () -> EdgeRuntime.start(hub.vertx, quic, hub.edgeTelemetry, java.util.Optional.of(hub.token())).await());
-    assertEquals("config: transport: quic is not available in this version yet; use websocket or auto "
-        + "(auto means websocket for now)", refused.getMessage());
+    assertEquals("quic", node("edge-q").getString("transport"));
+    assertEquals("websocket", node("edge-w").getString("transport"));
+    assertEquals("quic", api.getAbs(overQuic.apiUrl() + "/api/v1/node").send().await().bodyAsJsonObject()
+        .getString("transport"));
+    assertEquals("websocket", api.getAbs(overWebSocket.apiUrl() + "/api/v1/node").send().await().bodyAsJsonObject()
+        .getString("transport"));
+    String metrics = api.getAbs(hub.cloud.apiUrl() + "/metrics").send().await().bodyAsString();
+    assertTrue(metrics.contains("vertedge_links_connected{transport=\"quic\"} 1"), metrics);
+    assertTrue(metrics.contains("vertedge_links_connected{transport=\"websocket\"} 1"), metrics);
+    overQuic.stop().await();
+    overWebSocket.stop().await();
   }
 
   private Link connect(String node) {

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +90,68 @@ class HostileInputTest {
           .filter(line -> line.contains("[join port]") && line.contains("NotSslRecordException")).count() >= 2);
     }
     theRealEdgeIsStillConnected();
+  }
+
+  @Test
+  void randomDatagramsAndAFloodOfBogusQuicInitialsCostTheQuicEdgeNothing() throws Exception {
+    assertEquals("quic", edgeLink.transport(), "the real edge is on QUIC (transport auto)");
+    Random random = new Random(7);
+    int retries = 0;
+    try (DatagramSocket attacker = new DatagramSocket()) {
+      attacker.setSoTimeout(1);
+      InetSocketAddress quic = new InetSocketAddress("127.0.0.1", hub.quicPort());
+      for (int i = 0; i < 2_000; i++) {
+        byte[] junk = new byte[1 + random.nextInt(1500)];
+        random.nextBytes(junk);
+        attacker.send(new DatagramPacket(junk, junk.length, quic));
+      }
+      for (int i = 0; i < 20_000; i++) {
+        byte[] initial = bogusInitial(random);
+        attacker.send(new DatagramPacket(initial, initial.length, quic));
+        if (i % 200 == 0) {
+          retries += drainRetries(attacker);
+        }
+      }
+      retries += drainRetries(attacker);
+    }
+    // a Retry costs the listener an HMAC and no connection state: forged source addresses get nowhere
+    assertTrue(retries > 0, "the listener answered bogus Initials with stateless Retry packets");
+    theRealEdgeIsStillConnected();
+  }
+
+  /** A QUIC v1 Initial with random connection ids and no token, padded to 1200 bytes as the RFC asks. */
+  private static byte[] bogusInitial(Random random) {
+    ByteBuffer packet = ByteBuffer.allocate(1200);
+    packet.put((byte) 0xc3).putInt(1);
+    byte[] cid = new byte[8];
+    random.nextBytes(cid);
+    packet.put((byte) 8).put(cid);
+    random.nextBytes(cid);
+    packet.put((byte) 8).put(cid);
+    packet.put((byte) 0);
+    int rest = packet.remaining() - 2;
+    packet.putShort((short) (0x4000 | rest));
+    byte[] payload = new byte[rest];
+    random.nextBytes(payload);
+    packet.put(payload);
+    return packet.array();
+  }
+
+  /** Counts the Retry packets (long header, type 3) waiting on the socket. */
+  private static int drainRetries(DatagramSocket socket) throws IOException {
+    int retries = 0;
+    byte[] buffer = new byte[1500];
+    while (true) {
+      DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
+      try {
+        socket.receive(answer);
+      } catch (java.net.SocketTimeoutException none) {
+        return retries;
+      }
+      if ((buffer[0] & 0xf0) == 0xf0) {
+        retries++;
+      }
+    }
   }
 
   @Test

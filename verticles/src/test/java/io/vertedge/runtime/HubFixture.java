@@ -41,21 +41,34 @@ final class HubFixture implements AutoCloseable {
   }
 
   EdgeConfig edgeConfig(String node) {
+    return edgeConfig(node, "auto");
+  }
+
+  EdgeConfig edgeConfig(String node, String transport) {
     return ConfigLoader.loadEdge(ConfigSources.empty()
         .withDataDir(dir.resolve(node))
         .withFlag("nodeName", node)
         .withFlag("cloud", "127.0.0.1:" + cloud.joinPort())
-        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s")));
+        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s", "transport=" + transport)));
   }
 
   EdgeRuntime startEdge(String node) {
-    return EdgeRuntime.start(vertx, edgeConfig(node), edgeTelemetry, Optional.of(token())).await();
+    return startEdge(node, "auto");
+  }
+
+  EdgeRuntime startEdge(String node, String transport) {
+    return EdgeRuntime.start(vertx, edgeConfig(node, transport), edgeTelemetry, Optional.of(token())).await();
   }
 
   /** The TLS files an edge got when it joined. */
   LinkTls tlsOf(String node) {
     NodeIdentity identity = new NodeIdentity(dir.resolve(node), node);
     return new LinkTls(identity.caCert(), identity.nodeCert(), identity.nodeKey());
+  }
+
+  int quicPort() {
+    String address = cloud.quicAddress();
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
   }
 
   int websocketPort() {

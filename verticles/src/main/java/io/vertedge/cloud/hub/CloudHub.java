@@ -8,6 +8,10 @@ import io.vertedge.link.LinkMetrics;
 import io.vertedge.link.LinkSettings;
 import io.vertedge.link.LinkTls;
 import io.vertedge.link.proto.Envelope;
+import io.vertedge.api.ApiServers;
+import io.vertedge.api.PortInUseException;
+import io.vertedge.link.quic.QuicLinkListener;
+import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.link.websocket.WebSocketLinkListener;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,7 +26,9 @@ import java.util.function.BiConsumer;
 /**
  * Accepts edge links, authenticates each node at the hello and keeps one session per node: a
  * new authenticated link from the same node replaces the old one, which is closed with a reason.
- * The listener spreads links over all of Vert.x's event loops; each link is only touched on its own.
+ * Edges come over WebSocket (TCP) or QUIC (UDP), whichever their transport picks; the hub and
+ * everything above it do not care which. The WebSocket listener spreads links over all of
+ * Vert.x's event loops, QUIC runs on the hub's own; each link is only touched on its loop.
  */
 public final class CloudHub extends VerticleBase {
 
@@ -30,11 +36,13 @@ public final class CloudHub extends VerticleBase {
 
   /** What the hub needs; {@code upstream} receives every application envelope from an edge. */
   public record Deps(LinkTls tls, LinkSettings settings, LinkMetrics metrics, NodeRegistry registry,
-                     NodeSessions sessions, String host, int websocketPort, BiConsumer<String, Envelope> upstream) { }
+                     NodeSessions sessions, String host, int websocketPort, int quicPort, QuicSettings quic,
+                     BiConsumer<String, Envelope> upstream) { }
 
   private final Deps deps;
-  private LinkListener listener;
-  private volatile int actualPort;
+  private final List<LinkListener> listeners = new ArrayList<>();
+  private volatile int websocketPort;
+  private volatile int quicPort;
 
   public CloudHub(Deps deps) {
     this.deps = deps;
@@ -42,26 +50,48 @@ public final class CloudHub extends VerticleBase {
 
   /** The WebSocket port actually bound (useful with port 0). */
   public int websocketPort() {
-    return actualPort;
+    return websocketPort;
+  }
+
+  /** The QUIC (UDP) port actually bound. */
+  public int quicPort() {
+    return quicPort;
   }
 
   @Override
   public Future<?> start() {
     LinkAcceptor acceptor = new LinkAcceptor(vertx, deps.settings(), deps.metrics(),
         new RevocationAwareVerifier(deps.registry()));
-    listener = new WebSocketLinkListener(vertx, deps.tls(), deps.settings().maxFrameSize(), deps.metrics());
+    LinkListener websocket = listener(new WebSocketLinkListener(vertx, deps.tls(), deps.settings().maxFrameSize(),
+        deps.metrics()), acceptor);
+    LinkListener quic = listener(new QuicLinkListener(vertx, deps.tls(), deps.settings().maxFrameSize(), deps.quic(),
+        deps.metrics()), acceptor);
+    return websocket.listen(deps.host(), deps.websocketPort())
+        .onSuccess(port -> {
+          websocketPort = port;
+          log.info("cloud hub: edge links on wss://{}:{}{}", deps.host(), port, WebSocketLinkListener.PATH);
+        })
+        .compose(v -> quic.listen(deps.host(), deps.quicPort()).recover(failure -> Future.failedFuture(
+            ApiServers.isAddressInUse(failure)
+                ? PortInUseException.forKey("cloud", "link.quicPort", deps.quicPort(), "", failure) : failure)))
+        .onSuccess(port -> {
+          quicPort = port;
+          log.info("cloud hub: edge links on quic://{}:{} (UDP, ALPN vertedge/1)", deps.host(), port);
+        });
+  }
+
+  private LinkListener listener(LinkListener listener, LinkAcceptor acceptor) {
+    listeners.add(listener);
     listener.connectionHandler(connection -> acceptor.accept(connection).onSuccess(this::register));
-    return listener.listen(deps.host(), deps.websocketPort()).onSuccess(port -> {
-      actualPort = port;
-      log.info("cloud hub: edge links on wss://{}:{}{}", deps.host(), port, WebSocketLinkListener.PATH);
-    });
+    return listener;
   }
 
   @Override
   public Future<?> stop() {
     List<Future<Void>> closing = new ArrayList<>();
     deps.sessions().all().forEach(session -> closing.add(session.call(link -> link.close("cloud shutting down"))));
-    return Future.join(closing).compose(v -> listener == null ? Future.succeededFuture() : listener.close());
+    return Future.join(closing)
+        .compose(v -> Future.join(listeners.stream().map(LinkListener::close).toList()));
   }
 
   /** Runs on the link's own event loop (the listener spreads links over all of them). */

@@ -47,7 +47,7 @@ final class EndpointsHandler implements Handler<RoutingContext> {
     JsonObject body = new JsonObject()
         .put("websocket", "wss://" + host + ":" + ports.websocketPort() + "/v1/link");
     if (ports.quicPort() > 0) {
-      // no QUIC listener, no quic entry: an edge in auto mode then goes straight to WebSocket
+      // no QUIC listener (yet), no quic entry: an edge in auto mode then goes straight to WebSocket
       body.put("quic", host + ":" + ports.quicPort());
     }
     ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
