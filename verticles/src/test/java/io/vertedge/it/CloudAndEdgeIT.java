@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,31 +50,32 @@ class CloudAndEdgeIT {
     launcher.close();
   }
 
-  @Test
-  void cloudAndEdgeInTwoProcessesConnect() {
+  @ParameterizedTest(name = "--transport {0} links over {1}")
+  @CsvSource({"auto, quic", "quic, quic", "websocket, websocket"})
+  void cloudAndEdgeInTwoProcessesConnect(String asked, String expected) {
     // GIVEN a cloud on ports picked by the OS
     Cloud cloud = launcher.startCloud(tmp.resolve("cloud"), CloudPorts.ANY);
 
-    // WHEN an edge joins with a token from `vertedge cloud token`
-    Edge edge = launcher.startEdge(tmp.resolve("edge"), cloud, launcher.token(cloud));
+    // WHEN an edge joins with a token from `vertedge cloud token`, asking for a transport
+    Edge edge = launcher.startEdge(tmp.resolve("edge"), cloud, launcher.token(cloud), "--transport", asked);
 
-    // THEN both sides see the link, the cloud can ping the node, and the gauge counts it
+    // THEN both sides see the link over that transport, the cloud can ping the node, and the gauge counts it
     JsonObject node = awaitConnectedOnCloud(cloud, edge);
-    assertEquals("websocket", node.getString("transport"), node::encode);
+    assertEquals(expected, node.getString("transport"), node::encode);
     JsonObject self = awaitConnectedOnEdge(edge);
     assertEquals(NODE, self.getString("name"), self::encode);
-    assertEquals("websocket", self.getString("transport"), self::encode);
+    assertEquals(expected, self.getString("transport"), self::encode);
 
     assertEquals(200, http.get(cloud.api() + "/healthz").status());
     assertEquals(200, http.get(cloud.api() + "/readyz").status());
     Http.Reply ping = http.post(cloud.api() + "/api/v1/nodes/" + NODE + "/ping");
     assertEquals(200, ping.status(), ping::body);
     assertEquals(NODE, ping.json().getString("node"), ping::body);
-    assertEquals("websocket", ping.json().getString("transport"), ping::body);
+    assertEquals(expected, ping.json().getString("transport"), ping::body);
     assertTrue(ping.json().getDouble("rttMs") > 0, ping::body);
 
     String metrics = http.get(cloud.api() + "/metrics").body();
-    assertTrue(metrics.lines().anyMatch("vertedge_links_connected{transport=\"websocket\"} 1.0"::equals), metrics);
+    assertTrue(metrics.lines().anyMatch(("vertedge_links_connected{transport=\"" + expected + "\"} 1.0")::equals), metrics);
   }
 
   @Test

@@ -71,8 +71,10 @@ final class Launcher implements AutoCloseable {
   }
 
   /** Starts {@code vertedge edge} as {@link #NODE} ({@code token} may be null) and waits for its endpoints.json. */
-  Edge startEdge(Path dataDir, Cloud cloud, String token) {
-    VertedgeProcess process = start("edge", edgeArgs(dataDir, cloud, token));
+  Edge startEdge(Path dataDir, Cloud cloud, String token, String... moreArgs) {
+    List<String> args = new ArrayList<>(edgeArgs(dataDir, cloud, token));
+    args.addAll(List.of(moreArgs));
+    VertedgeProcess process = start("edge", args);
     return new Edge(process, dataDir, endpointsOf(process, dataDir));
   }
 
