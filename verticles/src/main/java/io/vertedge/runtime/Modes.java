@@ -83,7 +83,7 @@ public final class Modes {
       out.println("Vertedge demo " + version);
       out.println("  cloud API   " + cloud.apiUrl() + "   (try: curl " + cloud.apiUrl() + "/api/v1/nodes)");
       out.println("  edge API    " + edge.apiUrl() + "   (try: curl " + edge.apiUrl() + "/api/v1/node)");
-      out.println("  edge link   " + cloud.websocketUrl());
+      out.println("  edge links  quic://" + cloud.quicAddress() + " or " + cloud.websocketUrl() + " (transport auto)");
       out.println("  node " + edgeToCloud.nodeName() + ": " + DemoStatus.awaitLink(edge, Duration.ofSeconds(30)));
       out.println("Press Ctrl-C to stop.");
       out.flush();
