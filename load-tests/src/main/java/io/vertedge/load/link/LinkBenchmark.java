@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One link, 1 KiB messages edge to cloud: our link next to a raw Vert.x TLS WebSocket with the
- * same engine and certificates, alternating runs in one JVM, medians printed with the
+ * One link, 1 KiB messages edge to cloud: our link over WebSocket and over QUIC next to a raw
+ * Vert.x TLS WebSocket with the same engine and certificates, alternating runs in one JVM, medians printed with the
  * conditions. Edge and cloud each run on their own event loop, as in the product.
  * Usage: {@code LinkBenchmark [messages] [size] [rounds]}.
  */
@@ -42,24 +42,30 @@ public final class LinkBenchmark {
 
     Vertx vertx = Vertx.vertx();
     RawWebSocketBaseline raw = new RawWebSocketBaseline(vertx, serverTls, nodeTls);
-    LinkThroughput link = new LinkThroughput(vertx, serverTls, nodeTls, "bench-edge");
+    LinkThroughput websocket = new LinkThroughput("websocket", vertx, serverTls, nodeTls, "bench-edge");
+    LinkThroughput quic = new LinkThroughput("quic", vertx, serverTls, nodeTls, "bench-edge");
     // warm-up: JIT and TLS sessions, not measured
     raw.run(Math.min(messages, 200_000), size, ackEvery, window).await();
-    link.run(Math.min(messages, 200_000), size, ackEvery, window).await();
+    websocket.run(Math.min(messages, 200_000), size, ackEvery, window).await();
+    quic.run(Math.min(messages, 200_000), size, ackEvery, window).await();
 
     System.out.printf(Locale.ROOT, "link throughput, %d x %d B edge->cloud, ack every %d, window %d, TLS engine %s, %d cores, %s%n",
         messages, size, ackEvery, window, LinkTls.engine().getClass().getSimpleName(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
     System.out.printf(Locale.ROOT, "%-30s %12s %10s   runs%n", "", "messages/s", "MB/s");
     List<Double> rawRates = new ArrayList<>();
-    List<Double> linkRates = new ArrayList<>();
+    List<Double> websocketRates = new ArrayList<>();
+    List<Double> quicRates = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       rawRates.add(rate(messages, raw.run(messages, size, ackEvery, window).await()));
-      linkRates.add(rate(messages, link.run(messages, size, ackEvery, window).await()));
+      websocketRates.add(rate(messages, websocket.run(messages, size, ackEvery, window).await()));
+      quicRates.add(rate(messages, quic.run(messages, size, ackEvery, window).await()));
     }
     print("raw Vert.x TLS WebSocket", median(rawRates), size, rawRates);
-    print("Vertedge link (websocket)", median(linkRates), size, linkRates);
-    System.out.printf(Locale.ROOT, "link / raw = %.0f %%%n", 100 * median(linkRates) / median(rawRates));
+    print("Vertedge link (websocket)", median(websocketRates), size, websocketRates);
+    print("Vertedge link (quic)", median(quicRates), size, quicRates);
+    System.out.printf(Locale.ROOT, "websocket link / raw = %.0f %%, quic link / raw = %.0f %%%n",
+        100 * median(websocketRates) / median(rawRates), 100 * median(quicRates) / median(rawRates));
     vertx.close().await();
   }
 

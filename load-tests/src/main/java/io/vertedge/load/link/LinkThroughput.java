@@ -6,12 +6,16 @@ import io.vertedge.link.LinkAcceptor;
 import io.vertedge.link.LinkEndpoints;
 import io.vertedge.link.LinkListener;
 import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.LinkProvider;
 import io.vertedge.link.LinkSettings;
 import io.vertedge.link.LinkTls;
 import io.vertedge.link.NodeCertificates;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.proto.Route;
+import io.vertedge.link.quic.QuicLinkListener;
+import io.vertedge.link.quic.QuicLinkProvider;
+import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.link.websocket.WebSocketLinkListener;
 import io.vertedge.link.websocket.WebSocketLinkProvider;
 import io.vertx.core.Future;
@@ -19,17 +23,20 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * Our link under the same load as {@link RawWebSocketBaseline}: 1 KiB envelopes edge to cloud
- * on the data channel, the cloud acking every {@code ackEvery} with a control envelope.
+ * Our link under the same load as {@link RawWebSocketBaseline}, over either transport: 1 KiB
+ * envelopes edge to cloud on the data channel, the cloud acking every {@code ackEvery} on the
+ * resources channel.
  */
 final class LinkThroughput {
 
+  private final String transport;
   private final Vertx vertx;
   private final LinkTls serverTls;
   private final LinkTls nodeTls;
   private final String nodeName;
 
-  LinkThroughput(Vertx vertx, LinkTls serverTls, LinkTls nodeTls, String nodeName) {
+  LinkThroughput(String transport, Vertx vertx, LinkTls serverTls, LinkTls nodeTls, String nodeName) {
+    this.transport = transport;
     this.vertx = vertx;
     this.serverTls = serverTls;
     this.nodeTls = nodeTls;
@@ -39,7 +46,10 @@ final class LinkThroughput {
   Future<Long> run(int messages, int size, int ackEvery, int window) {
     LinkSettings settings = LinkSettings.defaults("bench");
     LinkMetrics metrics = LinkMetrics.noop();
-    LinkListener listener = new WebSocketLinkListener(vertx, serverTls, settings.maxFrameSize(), metrics);
+    boolean quic = transport.equals("quic");
+    LinkListener listener = quic
+        ? new QuicLinkListener(vertx, serverTls, settings.maxFrameSize(), QuicSettings.defaults(), metrics)
+        : new WebSocketLinkListener(vertx, serverTls, settings.maxFrameSize(), metrics);
     LinkAcceptor acceptor = new LinkAcceptor(vertx, settings, metrics, NodeCertificates::verifyHello);
     listener.connectionHandler(connection -> acceptor.accept(connection).onSuccess(cloud -> {
       long[] received = {0};
@@ -49,10 +59,11 @@ final class LinkThroughput {
         }
       });
     }));
-    WebSocketLinkProvider[] provider = new WebSocketLinkProvider[1];
+    LinkProvider[] provider = new LinkProvider[1];
     java.util.function.Function<Integer, Future<Long>> edgeSide = port -> {
-      provider[0] = new WebSocketLinkProvider(vertx, nodeTls, settings, metrics);
-      return provider[0].connect(new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", ""), nodeName)
+      provider[0] = quic ? new QuicLinkProvider(vertx, nodeTls, settings, QuicSettings.defaults(), metrics)
+          : new WebSocketLinkProvider(vertx, nodeTls, settings, metrics);
+      return provider[0].connect(new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", "127.0.0.1:" + port), nodeName)
           .compose(edge -> send(edge, messages, size, window));
     };
     Future<Long> run = OnOwnLoop.run(vertx, () -> listener.listen("127.0.0.1", 0))
