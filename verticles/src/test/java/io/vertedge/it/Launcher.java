@@ -90,7 +90,12 @@ final class Launcher implements AutoCloseable {
 
   /** Starts {@code vertedge <args>} without waiting for anything. */
   VertedgeProcess start(String role, List<String> args) {
-    VertedgeProcess process = VertedgeProcess.start(logDir, role + "-" + (children.size() + 1), args);
+    return start(role, VertedgeProcess.HOST_JAVA, args);
+  }
+
+  /** Starts {@code vertedge <args>} with the JVM that {@code java} runs (see {@link VertedgeProcess#start(Path, String, List, List)}). */
+  VertedgeProcess start(String role, List<String> java, List<String> args) {
+    VertedgeProcess process = VertedgeProcess.start(logDir, role + "-" + (children.size() + 1), java, args);
     children.add(process);
     return process;
   }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One {@code java -jar vertedge.jar ...} child process, its stdout and stderr captured to
@@ -17,6 +19,9 @@ final class VertedgeProcess {
 
   /** The fat jar under test; failsafe passes its path as the system property {@code vertedge.jar}. */
   static final Path JAR = Path.of(System.getProperty("vertedge.jar", "target/vertedge.jar"));
+
+  /** The JVM running the tests. */
+  static final List<String> HOST_JAVA = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 
   /** Small heaps, and C1 only: on two shared cores it halves start-up and join time of the children. */
   private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -35,8 +40,15 @@ final class VertedgeProcess {
 
   /** Starts {@code vertedge <args>}; {@code name} names the capture files in {@code logDir}. */
   static VertedgeProcess start(Path logDir, String name, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return start(logDir, name, HOST_JAVA, args);
+  }
+
+  /**
+   * Starts {@code vertedge <args>} with another JVM: {@code java} is the command that runs it,
+   * with any options of its own (e.g. an aarch64 {@code java} under qemu-user).
+   */
+  static VertedgeProcess start(Path logDir, String name, List<String> java, List<String> args) {
+    List<String> command = new ArrayList<>(java);
     command.addAll(JVM_OPTIONS);
     command.add("-jar");
     command.add(JAR.toString());
@@ -75,6 +87,25 @@ final class VertedgeProcess {
       }
       return false;
     });
+  }
+
+  /**
+   * Waits until a line of stdout matches {@code pattern} in full and returns its match; fails
+   * at once, with the process's output, if it exits first.
+   */
+  Matcher awaitStdoutLine(Pattern pattern, Duration timeout) {
+    Matcher[] found = new Matcher[1];
+    Poll.until(timeout, () -> name + " prints a line matching " + pattern + "\nstdout:\n" + stdout()
+        + "\nstderr:\n" + stderr(), () -> {
+          boolean alive = process.isAlive();
+          found[0] = stdout().lines().map(pattern::matcher).filter(Matcher::matches).findFirst().orElse(null);
+          if (found[0] == null && !alive) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + " before printing a line matching "
+                + pattern + "\nstdout:\n" + stdout() + "\nstderr:\n" + stderr());
+          }
+          return found[0] != null;
+        });
+    return found[0];
   }
 
   /** Sends SIGTERM ({@link Process#destroy()} on Linux). */
