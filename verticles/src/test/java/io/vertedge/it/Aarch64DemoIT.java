@@ -33,8 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class Aarch64DemoIT {
 
   /** The transport the demo's edge links over. */
-  // becomes "quic" when the QUIC transport lands (issue 10)
-  private static final String EXPECTED_TRANSPORT = "websocket";
+  private static final String EXPECTED_TRANSPORT = "quic";
 
   /**
    * Emulated, the demo prints its node line about 17 s after start on two shared cores (2 s
