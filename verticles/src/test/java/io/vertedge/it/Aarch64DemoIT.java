@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The fat jar on an aarch64 JVM, emulated by qemu-user: {@code vertedge demo} comes up, its edge
  * connects to its cloud with the aarch64 natives of the jar (netty-tcnative's BoringSSL), and
  * SIGTERM stops it cleanly. The JVM is Debian's arm64 JRE that {@code scripts/install-arm64-jvm}
- * unpacks into {@code $VERTEDGE_ARM64_ROOT} (default
+ * unpacks into {@code $AARCH64_JVM_ROOT} (default
  * {@code ${XDG_CACHE_HOME:-~/.cache}/vertedge/arm64-root}); without either the test is skipped.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -42,7 +42,7 @@ class Aarch64DemoIT {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final String ROOT_ENV = "VERTEDGE_ARM64_ROOT";
+  private static final String ROOT_ENV = "AARCH64_JVM_ROOT";
   private static final String QEMU = "qemu-aarch64-static";
   private static final String ARM64_JAVA = "usr/lib/jvm/java-17-openjdk-arm64/bin/java";
 
@@ -98,7 +98,7 @@ class Aarch64DemoIT {
   }
 
   /**
-   * {@code $VERTEDGE_ARM64_ROOT}, which must hold the JVM; else the default root, and the test
+   * {@code $AARCH64_JVM_ROOT}, which must hold the JVM; else the default root, and the test
    * is skipped if that does not exist.
    */
   private static Path arm64Root() {
