@@ -6,6 +6,9 @@ import io.vertedge.link.LinkEndpoints;
 import io.vertedge.link.LinkMetrics;
 import io.vertedge.link.LinkRefusedException;
 import io.vertedge.link.LinkSettings;
+import io.vertedge.link.LinkProvider;
+import io.vertedge.link.quic.QuicLinkProvider;
+import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.link.websocket.WebSocketLinkProvider;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,17 +73,19 @@ class CloudEdgeEndToEndTest {
     edge.stop().await();
   }
 
-  @Test
-  void aNewLinkFromTheSameNodeReplacesTheOldOneWithAReason() throws Exception {
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"websocket", "quic"})
+  void aNewLinkFromTheSameNodeReplacesTheOldOneWithAReason(String transport) throws Exception {
     EdgeRuntime edge = hub.startEdge("edge-1");
     Poll.until(Duration.ofSeconds(20), "edge-1 connected", () -> edge.link().isPresent());
     edge.stop().await();
     Poll.until(Duration.ofSeconds(10), "edge-1 gone", () -> !node("edge-1").getBoolean("connected"));
 
-    Link first = connect("edge-1");
+    Link first = connect("edge-1", transport);
     BlockingQueue<LinkClosed> firstClosed = new LinkedTransferQueue<>();
     first.closeHandler(firstClosed::add);
-    Link second = connect("edge-1");
+    Link second = connect("edge-1", transport);
+    assertEquals(transport, second.transport());
 
     LinkClosed closed = firstClosed.poll(10, TimeUnit.SECONDS);
     assertNotNull(closed, "the first link is closed by the cloud");
@@ -137,9 +144,15 @@ class CloudEdgeEndToEndTest {
   }
 
   private Link connect(String node) {
-    WebSocketLinkProvider provider = new WebSocketLinkProvider(hub.vertx, hub.tlsOf(node),
-        LinkSettings.defaults("test"), LinkMetrics.noop());
-    return provider.connect(new LinkEndpoints(hub.cloud.websocketUrl(), ""), node).await();
+    return connect(node, "websocket");
+  }
+
+  private Link connect(String node, String transport) {
+    LinkProvider provider = transport.equals("quic")
+        ? new QuicLinkProvider(hub.vertx, hub.tlsOf(node), LinkSettings.defaults("test"), QuicSettings.defaults(),
+            LinkMetrics.noop())
+        : new WebSocketLinkProvider(hub.vertx, hub.tlsOf(node), LinkSettings.defaults("test"), LinkMetrics.noop());
+    return provider.connect(new LinkEndpoints(hub.cloud.websocketUrl(), hub.cloud.quicAddress()), node).await();
   }
 
   private JsonObject node(String name) {
