@@ -1,0 +1,213 @@
+package io.vertedge.link.sync;
+
+import com.google.protobuf.ByteString;
+import io.vertedge.link.Backoff;
+import io.vertedge.link.Link;
+import io.vertedge.link.LinkAcceptor;
+import io.vertedge.link.LinkKeeper;
+import io.vertedge.link.LinkListener;
+import io.vertedge.link.LinkMetrics;
+import io.vertedge.link.LinkProvider;
+import io.vertedge.link.LinkSettings;
+import io.vertedge.link.NodeCertificates;
+import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.link.quic.QuicLinkListener;
+import io.vertedge.link.quic.QuicLinkProvider;
+import io.vertedge.link.quic.QuicSettings;
+import io.vertedge.link.LinkEndpoints;
+import io.vertedge.link.websocket.WebSocketLinkListener;
+import io.vertedge.link.websocket.WebSocketLinkProvider;
+import io.vertedge.testsupport.TestPki;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The protocol over real links, both transports: every event once and in order though links
+ * drop mid-stream and acks get lost, the window bounding what is in flight.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReliableDeliveryTest {
+
+  private static final int EVENTS = 20_000;
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private TestPki pki;
+  private LinkListener listener;
+  private LinkKeeper keeper;
+  private final BlockingQueue<Link> cloudLinks = new LinkedTransferQueue<>();
+  private final LinkSettings settings = LinkSettings.defaults("test").withHeartbeat(Duration.ofSeconds(1), 3);
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    pki = TestPki.create(dir, "cloud");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (keeper != null) {
+      LinkBehaviour.await(keeper.stop("test over"));
+    }
+    if (listener != null) {
+      LinkBehaviour.await(listener.close());
+    }
+    LinkBehaviour.await(vertx.close());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"websocket", "quic"})
+  void everyEventArrivesOnceAndInOrderThoughLinksDropAndAcksAreLost(String transport) throws Exception {
+    MemorySource source = new MemorySource(EVENTS);
+    MemorySink sink = new MemorySink(vertx);
+    Context cloudContext = vertx.getOrCreateContext();
+    SyncReceiver receiver = new SyncReceiver("edge-1", Channel.DATA, sink, SyncMetrics.noop(), cloudContext);
+    SyncSession cloudSide = new SyncSession("edge-1").receiver(receiver);
+    int port = startCloud(transport, link -> cloudSide.bind(link, envelope -> { }));
+
+    Context edgeContext = vertx.getOrCreateContext();
+    SyncSender sender = new SyncSender("cloud", Channel.DATA, source, new SyncSettings(500, 1 << 20, 100),
+        SyncMetrics.noop(), edgeContext);
+    SyncSession edgeSide = new SyncSession("cloud").sender(sender);
+    startEdge(transport, port, link -> edgeSide.bind(link, envelope -> { }), edgeContext);
+
+    // cut the link five times while the stream runs, sometimes right after a batch became
+    // durable and before its ack went out: the sender resends, the receiver drops duplicates
+    for (int cut = 0; cut < 5; cut++) {
+      long before = sink.received.size();
+      while (sink.received.size() < before + EVENTS / 10) {
+        Thread.sleep(5);
+      }
+      Link current = cloudLinks.poll(10, TimeUnit.SECONDS);
+      assertNotNull(current);
+      if (cut % 2 == 0) {
+        sink.beforeNextAck = () -> current.close("test cuts the link between a durable batch and its ack");
+      } else {
+        current.close("test cuts the link");
+      }
+    }
+    while (sink.received.size() < EVENTS) {
+      Thread.sleep(10);
+    }
+    Thread.sleep(300);
+    assertEquals(EVENTS, sink.received.size(), "no duplicates stored");
+    for (int i = 0; i < EVENTS; i++) {
+      assertEquals(i + 1, sink.received.get(i).getSequence(), "in order");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (source.acknowledged.get() < EVENTS && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(EVENTS, source.acknowledged.get(), "the sender learnt that everything is held");
+    assertTrue(source.maxInFlightSeen <= 500, "window respected: " + source.maxInFlightSeen);
+  }
+
+  private int startCloud(String transport, java.util.function.Consumer<Link> onLink) {
+    listener = transport.equals("quic")
+        ? new QuicLinkListener(vertx, pki.server(), settings.maxFrameSize(), QuicSettings.defaults(), LinkMetrics.noop())
+        : new WebSocketLinkListener(vertx, pki.server(), settings.maxFrameSize(), LinkMetrics.noop());
+    LinkAcceptor acceptor = new LinkAcceptor(vertx, settings, LinkMetrics.noop(), NodeCertificates::verifyHello);
+    listener.connectionHandler(connection -> acceptor.accept(connection).onSuccess(link -> {
+      onLink.accept(link);
+      cloudLinks.add(link);
+    }));
+    return LinkBehaviour.await(listener.listen("127.0.0.1", 0));
+  }
+
+  private void startEdge(String transport, int port, java.util.function.Consumer<Link> onLink, Context context) {
+    LinkProvider provider = transport.equals("quic")
+        ? new QuicLinkProvider(vertx, pki.node("edge-1"), settings, QuicSettings.defaults(), LinkMetrics.noop())
+        : new WebSocketLinkProvider(vertx, pki.node("edge-1"), settings, LinkMetrics.noop());
+    LinkEndpoints endpoints = new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", "127.0.0.1:" + port);
+    keeper = new LinkKeeper(vertx, provider, () -> Future.succeededFuture(endpoints), "edge-1",
+        new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)));
+    keeper.linkHandler(onLink::accept);
+    context.runOnContext(v -> keeper.start());
+  }
+
+  /** Events 1..n, all there from the start; counts what the sender reads ahead of the acks. */
+  private static final class MemorySource implements SyncSource {
+    final List<Envelope> events = new ArrayList<>();
+    final AtomicLong acknowledged = new AtomicLong();
+    volatile long maxInFlightSeen;
+
+    MemorySource(int count) {
+      for (int i = 1; i <= count; i++) {
+        events.add(Envelope.newBuilder().setChannel(Channel.DATA).setSequence(i)
+            .setContent(ByteString.copyFromUtf8("event " + i)).build());
+      }
+    }
+
+    @Override
+    public Future<List<Envelope>> read(long after, int max) {
+      int from = (int) after;
+      List<Envelope> batch = events.subList(Math.min(from, events.size()), Math.min(from + max, events.size()));
+      long highest = batch.isEmpty() ? after : batch.get(batch.size() - 1).getSequence();
+      maxInFlightSeen = Math.max(maxInFlightSeen, highest - acknowledged.get());
+      return Future.succeededFuture(List.copyOf(batch));
+    }
+
+    @Override
+    public void acknowledged(long mark) {
+      acknowledged.accumulateAndGet(mark, Math::max);
+    }
+
+    @Override
+    public void newDataHandler(Runnable handler) { }
+  }
+
+  /** Stores after a short asynchronous delay, as a forced write does; can cut the link before the ack. */
+  private static final class MemorySink implements SyncSink {
+    final List<Envelope> received = new CopyOnWriteArrayList<>();
+    private final Vertx vertx;
+    volatile Runnable beforeNextAck;
+    private long mark;
+
+    MemorySink(Vertx vertx) {
+      this.vertx = vertx;
+    }
+
+    @Override
+    public long mark() {
+      return mark;
+    }
+
+    @Override
+    public Future<Void> apply(List<Envelope> envelopes) {
+      io.vertx.core.Promise<Void> durable = io.vertx.core.Promise.promise();
+      vertx.setTimer(1, id -> {
+        received.addAll(envelopes);
+        mark = envelopes.get(envelopes.size() - 1).getSequence();
+        Runnable cut = beforeNextAck;
+        if (cut != null) {
+          beforeNextAck = null;
+          cut.run();
+        }
+        durable.complete();
+      });
+      return durable.future();
+    }
+  }
+}
