@@ -163,19 +163,24 @@ final class LogScan {
   }
 
   private void missingBefore(SegmentScan segment, long offset, long nextSequence) {
-    String range = "sequences " + (lastSequence + 1) + ".." + (nextSequence - 1);
+    String range = sequences(lastSequence + 1, nextSequence - 1);
     String detail = damagedEndOf != null
-        ? range + " are lost in the invalid bytes at the end of " + damagedEndOf
-        : range + " are missing: no segment holds them (was a segment file removed?)";
+        ? range + " lost in the invalid bytes at the end of " + damagedEndOf
+        : range + " missing: no segment holds them (was a segment file removed?)";
     damage.add(problem(Kind.MISSING_SEQUENCES, segment, offset, detail));
   }
 
   private static String describe(SegmentScan segment, BadSpot spot) {
     Optional<Run> resume = segment.runs().stream().filter(run -> run.start() == spot.end()).findFirst();
     String where = spot.length() + " invalid bytes (" + spot.reason() + ") after sequence " + spot.sequenceBefore();
-    return resume.map(run -> where + "; valid records resume at sequence " + run.firstSequence() + ", so sequences "
-            + (spot.sequenceBefore() + 1) + ".." + (run.firstSequence() - 1) + " are lost")
+    return resume.map(run -> where + "; valid records resume at sequence " + run.firstSequence() + ", so "
+            + sequences(spot.sequenceBefore() + 1, run.firstSequence() - 1) + " lost")
         .orElse(where + ", up to the end of the segment");
+  }
+
+  /** "sequence 5 is" or "sequences 5..7 are", for messages. */
+  static String sequences(long first, long last) {
+    return first == last ? "sequence " + first + " is" : "sequences " + first + ".." + last + " are";
   }
 
   private static LogProblem problem(Kind kind, SegmentScan segment, long offset, String detail) {

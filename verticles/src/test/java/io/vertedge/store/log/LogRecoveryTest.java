@@ -92,8 +92,8 @@ class LogRecoveryTest {
     LogDamagedException refused = assertThrows(LogDamagedException.class, () -> SegmentLog.open(dir, LogOptions.defaults()));
 
     assertEquals("[store: " + dir + "] log is damaged: 00000000000000000001.log at byte " + fifth + ": " + RECORD
-        + " invalid bytes (checksum mismatch) after sequence 4; valid records resume at sequence 6, so sequences 5..5"
-        + " are lost; run `vertedge store check --data-dir " + dir + "`", refused.getMessage());
+        + " invalid bytes (checksum mismatch) after sequence 4; valid records resume at sequence 6, so sequence 5 is"
+        + " lost; run `vertedge store check --data-dir " + dir + "`", refused.getMessage());
   }
 
   @Test
