@@ -19,8 +19,8 @@ public record LogOptions(long segmentBytes, Duration maxBatchDelay, int maxBatch
     if (segmentBytes < 4096) {
       throw new IllegalArgumentException("segmentBytes must be at least 4096: " + segmentBytes);
     }
-    if (maxBatchDelay.isNegative() || maxBatchDelay.compareTo(Duration.ofSeconds(1)) > 0) {
-      throw new IllegalArgumentException("maxBatchDelay must be between 0 and 1s: " + maxBatchDelay);
+    if (maxBatchDelay.isNegative()) {
+      throw new IllegalArgumentException("maxBatchDelay must not be negative: " + maxBatchDelay);
     }
     if (maxBatchRecords < 1) {
       throw new IllegalArgumentException("maxBatchRecords must be at least 1: " + maxBatchRecords);

@@ -50,7 +50,11 @@ public final class SegmentLog implements AutoCloseable {
    * at WARN with the bytes cut); any other damage fails with {@link LogDamagedException}.
    */
   public static SegmentLog open(Path dir, LogOptions options, LogMetrics metrics) throws IOException {
-    Files.createDirectories(dir);
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      // the log's durability starts with its directory's entry
+      SegmentFiles.forceDirectory(dir.toAbsolutePath().getParent());
+    }
     DirectoryLock lock = DirectoryLock.acquire(dir);
     try {
       LogRecovery.Recovered recovered = LogRecovery.recover(dir);
@@ -121,10 +125,6 @@ public final class SegmentLog implements AutoCloseable {
   public OptionalLong oldestTimestampMillis() {
     Segment first = segments.first();
     return first.holdsRecords() ? OptionalLong.of(first.firstTimestampMillis()) : OptionalLong.empty();
-  }
-
-  public Path directory() {
-    return dir;
   }
 
   /** Writes and forces what is queued, then closes; appends from now on fail. Idempotent; blocking. */

@@ -42,9 +42,4 @@ record SegmentScan(SegmentFile file, long size, SegmentHeader header, String hea
   boolean followsGap() {
     return header != null && headerProblem == null && header.followsGap();
   }
-
-  /** The last valid sequence in this file, or {@code otherwise} when it holds none. */
-  long lastSequenceOr(long otherwise) {
-    return runs.isEmpty() ? otherwise : runs.get(runs.size() - 1).lastSequence();
-  }
 }

@@ -66,7 +66,7 @@ class LogRecoveryTest {
     appendOneByOne(5, LogOptions.defaults());
     // one batch of 20 (the writer waits for all 20): a power cut while it is forced may leave
     // any of its pages unwritten, say one in the middle
-    LogOptions batchesOf20 = LogOptions.defaults().withMaxBatchRecords(20).withMaxBatchDelay(Duration.ofSeconds(1));
+    LogOptions batchesOf20 = LogOptions.defaults().withMaxBatchRecords(20).withMaxBatchDelay(Duration.ofSeconds(10));
     try (SegmentLog log = SegmentLog.open(dir, batchesOf20)) {
       List<CompletableFuture<Long>> batch = new ArrayList<>();
       for (int i = 0; i < 20; i++) {

@@ -136,6 +136,29 @@ class SegmentLogTest {
   }
 
   @Test
+  void aFailedWriteFailsItsAppendsAndEveryLaterOneUntilTheLogIsReopened() throws IOException {
+    // the 19th record needs a new segment, and a directory stands where its file would go
+    Path obstacle = Files.createDirectories(LogFiles.segment(dir, 19));
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      for (int i = 1; i <= 18; i++) {
+        log.append(payload("record " + i, 200)).join();
+      }
+      CompletionException failed = assertThrows(CompletionException.class, () -> log.append(payload("19", 200)).join());
+      CompletionException later = assertThrows(CompletionException.class, () -> log.append(payload("20", 200)).join());
+
+      assertInstanceOf(IOException.class, failed.getCause());
+      assertTrue(later.getCause().getMessage().contains("a write failed earlier; reopen the log"),
+          later.getCause().getMessage());
+      assertEquals(18, log.durableSequence());
+    }
+    Files.delete(obstacle);
+    try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      assertEquals(19, log.append(payload("record 19", 200)).join());
+      assertEquals(19, readAll(log).size());
+    }
+  }
+
+  @Test
   void aReaderThatCaughtUpFindsRecordsAppendedLater() throws IOException {
     try (SegmentLog log = SegmentLog.open(dir, SMALL_SEGMENTS);
          LogCursor cursor = log.read(1)) {
