@@ -8,23 +8,23 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /** Collects the log lines of a test, to assert that refusals were logged as an operator sees them. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-  LogCapture() {
+  public LogCapture() {
     appender.start();
     root.addAppender(appender);
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     synchronized (appender.list) {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 
-  boolean contains(String... fragments) {
+  public boolean contains(String... fragments) {
     return lines().stream().anyMatch(line -> java.util.Arrays.stream(fragments).allMatch(line::contains));
   }
 

@@ -1,0 +1,71 @@
+package io.vertedge.store.log;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The segments of an open log by first sequence. The writer adds at the end; trimming removes
+ * from the start but never the last (active) segment; readers look segments up concurrently.
+ */
+final class Segments {
+
+  private final Path dir;
+  private final ConcurrentSkipListMap<Long, Segment> byFirstSequence = new ConcurrentSkipListMap<>();
+
+  Segments(Path dir, List<Segment> recovered) {
+    this.dir = dir;
+    recovered.forEach(this::add);
+  }
+
+  void add(Segment segment) {
+    byFirstSequence.put(segment.firstSequence(), segment);
+  }
+
+  Segment first() {
+    return byFirstSequence.firstEntry().getValue();
+  }
+
+  Segment active() {
+    return byFirstSequence.lastEntry().getValue();
+  }
+
+  /** The segment that holds {@code sequence}, or would: the last one starting at or before it. */
+  Segment holding(long sequence) {
+    Map.Entry<Long, Segment> entry = byFirstSequence.floorEntry(sequence);
+    return entry != null ? entry.getValue() : first();
+  }
+
+  /** The segment after {@code segment}, or null while it is the active one. */
+  Segment after(Segment segment) {
+    Map.Entry<Long, Segment> entry = byFirstSequence.higherEntry(segment.firstSequence());
+    return entry != null ? entry.getValue() : null;
+  }
+
+  int count() {
+    return byFirstSequence.size();
+  }
+
+  long sizeBytes() {
+    return byFirstSequence.values().stream().mapToLong(Segment::durableBytes).sum();
+  }
+
+  /** Deletes the inactive segments whose records all lie below {@code sequence}; returns how many. */
+  synchronized int trimBefore(long sequence) throws IOException {
+    int deleted = 0;
+    for (Segment segment = first(); segment != active() && segment.lastSequence() < sequence;
+         segment = first()) {
+      // out of the map first, so that no new reader opens a file about to go
+      byFirstSequence.remove(segment.firstSequence());
+      Files.deleteIfExists(segment.file());
+      deleted++;
+    }
+    if (deleted > 0) {
+      SegmentFiles.forceDirectory(dir);
+    }
+    return deleted;
+  }
+}
