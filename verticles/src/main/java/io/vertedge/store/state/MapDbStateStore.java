@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * The edge's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, with MapDB's
  * write-ahead log ({@code state.db.wal.N} while a commit is under way), so a batch survives a
- * crash whole or not at all. Plain file access, not memory-mapped: a full disk then fails a
+ * crash whole or not at all; {@code state.lock} keeps a second opener out. Plain file access, not memory-mapped: a full disk then fails a
  * commit instead of crashing the JVM, and nothing stays mapped after each commit's log file.
  * Not closed by a JVM shutdown hook: the hub closes it in order, after what writes to it.
  *
@@ -30,6 +30,7 @@ public final class MapDbStateStore implements StateStore {
   public static final String FILE_NAME = "state.db";
 
   private final Path file;
+  private final StoreLock storeLock;
   private final DB db;
   private final StateLayout layout;
   private final StateMetrics metrics;
@@ -40,8 +41,9 @@ public final class MapDbStateStore implements StateStore {
   private long lastVersion;
   private boolean closed;
 
-  private MapDbStateStore(Path file, DB db, StateLayout layout, StateMetrics metrics) {
+  private MapDbStateStore(Path file, StoreLock storeLock, DB db, StateLayout layout, StateMetrics metrics) {
     this.file = file;
+    this.storeLock = storeLock;
     this.db = db;
     this.layout = layout;
     this.metrics = metrics;
@@ -62,8 +64,29 @@ public final class MapDbStateStore implements StateStore {
    */
   public static MapDbStateStore open(Path dataDir, StateMetrics metrics) {
     Path file = dataDir.resolve(FILE_NAME);
+    StoreLock storeLock;
+    try {
+      storeLock = StoreLock.acquire(dataDir, file);
+    } catch (IOException e) {
+      throw StateStoreException.writeFailed(file, e);
+    }
+    try {
+      return open(dataDir, file, storeLock, metrics);
+    } catch (RuntimeException e) {
+      closeAfterFailure(storeLock, e);
+      throw e;
+    }
+  }
+
+  private static MapDbStateStore open(Path dataDir, Path file, StoreLock storeLock, StateMetrics metrics) {
     boolean exists = Files.exists(file);
-    DB db = openDb(dataDir, file);
+    DB db;
+    try {
+      // the StoreLock is the lock; MapDB keeps its own when it fails to open a file
+      db = DBMaker.fileDB(file.toFile()).transactionEnable().fileLockDisable().make();
+    } catch (RuntimeException e) {
+      throw StateStoreException.damaged(dataDir, file, e);
+    }
     try {
       StateLayout layout;
       if (exists) {
@@ -73,7 +96,7 @@ public final class MapDbStateStore implements StateStore {
         layout = StateLayout.create(db);
         db.commit();
       }
-      return new MapDbStateStore(file, db, layout, metrics);
+      return new MapDbStateStore(file, storeLock, db, layout, metrics);
     } catch (StateStoreException e) {
       closeAfterFailure(db, e);
       throw e;
@@ -83,23 +106,10 @@ public final class MapDbStateStore implements StateStore {
     }
   }
 
-  private static DB openDb(Path dataDir, Path file) {
+  private static void closeAfterFailure(AutoCloseable opened, Exception failure) {
     try {
-      Files.createDirectories(dataDir);
-      return DBMaker.fileDB(file.toFile()).transactionEnable().make();
-    } catch (DBException.FileLocked e) {
-      throw StateStoreException.inUse(file, e);
-    } catch (IOException e) {
-      throw StateStoreException.writeFailed(file, e);
-    } catch (RuntimeException e) {
-      throw StateStoreException.damaged(dataDir, file, e);
-    }
-  }
-
-  private static void closeAfterFailure(DB db, Exception failure) {
-    try {
-      db.close();
-    } catch (RuntimeException e) {
+      opened.close();
+    } catch (Exception e) {
       failure.addSuppressed(e);
     }
   }
@@ -197,7 +207,10 @@ public final class MapDbStateStore implements StateStore {
         closed = true;
         keysGauge.close();
         db.close();
+        storeLock.close();
       }
+    } catch (IOException e) {
+      throw StateStoreException.writeFailed(file, e);
     } finally {
       lock.writeLock().unlock();
     }

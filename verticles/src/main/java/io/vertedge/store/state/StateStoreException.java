@@ -53,9 +53,15 @@ public final class StateStoreException extends RuntimeException {
     return new StateStoreException(Reason.WRITE_FAILED, "state store " + file + ": write failed (" + brief(cause) + ")", cause);
   }
 
+  /** The cause on one line; MapDB's I/O errors carry no message, only a cause of their own. */
   static String brief(Throwable cause) {
     String message = cause.getMessage();
-    String line = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    String line = cause.getClass().getSimpleName();
+    if (message != null) {
+      line += ": " + message;
+    } else if (cause.getCause() != null) {
+      line += ": " + brief(cause.getCause());
+    }
     return line.replaceAll("\\s+", " ").trim();
   }
 }
