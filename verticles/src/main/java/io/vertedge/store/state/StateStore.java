@@ -25,7 +25,8 @@ public interface StateStore extends AutoCloseable {
    * Commits cost milliseconds whatever they hold: batch writes, never commit per message.
    *
    * @throws IllegalArgumentException when a write breaks a limit of the store (nothing applied)
-   * @throws StateStoreException when the store cannot write (nothing applied)
+   * @throws StateStoreException when the store cannot write; the batch is rolled back, but when
+   *     the commit itself failed (I/O), only reopening the store tells what reached the disk
    */
   void apply(Batch batch);
 

@@ -16,7 +16,7 @@ public final class StateStoreException extends RuntimeException {
     NEWER_FORMAT,
     /** Another process has it open. */
     LOCKED,
-    /** A write or commit failed (disk full, I/O error); nothing of it was applied. */
+    /** A write or commit failed (disk full, I/O error); reopen the store before going on. */
     WRITE_FAILED
   }
 
