@@ -1,0 +1,70 @@
+package io.vertedge.store.state;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Writes one batch into a {@link StateLayout} without committing. What it changes in memory
+ * (the version counter, key counts) is kept here and published by the store only after the
+ * commit, so a batch that fails and is rolled back leaves no trace.
+ */
+final class BatchWriter {
+
+  /** Keys are B-tree keys: longer ones make every node of the tree heavier. */
+  static final int MAX_KEY_LENGTH = 1024;
+
+  private final StateLayout layout;
+  private long lastVersion;
+  private final Map<String, Long> mapVersions = new HashMap<>();
+  private final Map<String, Long> liveKeyChanges = new HashMap<>();
+
+  BatchWriter(StateLayout layout, long lastVersion) {
+    this.layout = layout;
+    this.lastVersion = lastVersion;
+  }
+
+  void write(Batch batch) {
+    for (Batch.Write write : batch.writes()) {
+      write(write.map(), write.key(), write.value());
+    }
+    mapVersions.forEach(layout.mapVersions::put);
+    layout.meta.put(StateLayout.LAST_VERSION, lastVersion);
+    layout.marks.putAll(batch.marks());
+  }
+
+  private void write(String map, String key, byte[] value) {
+    // checked as it comes rather than up front: a MapDB failure can also strike midway, and
+    // both take the same road (rollback)
+    if (key.length() > MAX_KEY_LENGTH || map.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException("state key longer than " + MAX_KEY_LENGTH + " characters in map " + abbreviate(map)
+          + ": " + abbreviate(key));
+    }
+    if (value == null && !hasValue(layout.entry(map, key))) {
+      return; // nothing to delete: a tombstone would only cost peers a message
+    }
+    long version = ++lastVersion;
+    boolean hadValue = hasValue(layout.write(map, key, version, value));
+    mapVersions.put(map, version);
+    long change = (value != null ? 1 : 0) - (hadValue ? 1 : 0);
+    if (change != 0) {
+      liveKeyChanges.merge(map, change, Long::sum);
+    }
+  }
+
+  private static boolean hasValue(Versioned entry) {
+    return entry != null && !entry.isTombstone();
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+  }
+
+  long lastVersion() {
+    return lastVersion;
+  }
+
+  /** Per map, how many keys gained a value minus how many lost theirs. */
+  Map<String, Long> liveKeyChanges() {
+    return liveKeyChanges;
+  }
+}

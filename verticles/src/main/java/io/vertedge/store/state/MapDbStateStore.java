@@ -1,0 +1,260 @@
+package io.vertedge.store.state;
+
+import io.opentelemetry.api.metrics.ObservableLongGauge;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The edge's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, with MapDB's
+ * write-ahead log ({@code state.db.wal.N} while a commit is under way), so a batch survives a
+ * crash whole or not at all; {@code state.lock} keeps a second opener out. Plain file access, not memory-mapped: a full disk then fails a
+ * commit instead of crashing the JVM, and nothing stays mapped after each commit's log file.
+ * Not closed by a JVM shutdown hook: the hub closes it in order, after what writes to it.
+ *
+ * <p>All methods block (disk); call them from a worker.
+ */
+public final class MapDbStateStore implements StateStore {
+
+  public static final String FILE_NAME = "state.db";
+
+  private final Path file;
+  private final StoreLock storeLock;
+  private final DB db;
+  private final StateLayout layout;
+  private final StateMetrics metrics;
+  // MapDB is thread-safe per operation; this lock keeps readers from seeing half a batch
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, Long> liveKeys = new ConcurrentHashMap<>();
+  private final ObservableLongGauge keysGauge;
+  private long lastVersion;
+  private boolean closed;
+
+  private MapDbStateStore(Path file, StoreLock storeLock, DB db, StateLayout layout, StateMetrics metrics) {
+    this.file = file;
+    this.storeLock = storeLock;
+    this.db = db;
+    this.layout = layout;
+    this.metrics = metrics;
+    this.lastVersion = layout.meta.get(StateLayout.LAST_VERSION);
+    layout.entries.forEach((mapAndKey, stored) -> {
+      if (!StateLayout.isTombstone(stored)) {
+        liveKeys.merge((String) mapAndKey[0], 1L, Long::sum);
+      }
+    });
+    this.keysGauge = metrics.observeKeys(() -> liveKeys);
+  }
+
+  /**
+   * Opens {@code <dataDir>/state.db}, creating it (and the directory) when absent, and
+   * migrating a store of an older format.
+   *
+   * @throws StateStoreException when the file is damaged, of a newer format, or locked
+   */
+  public static MapDbStateStore open(Path dataDir, StateMetrics metrics) {
+    Path file = dataDir.resolve(FILE_NAME);
+    StoreLock storeLock;
+    try {
+      storeLock = StoreLock.acquire(dataDir, file);
+    } catch (IOException e) {
+      throw StateStoreException.writeFailed(file, e);
+    }
+    try {
+      return open(dataDir, file, storeLock, metrics);
+    } catch (RuntimeException e) {
+      closeAfterFailure(storeLock, e);
+      throw e;
+    }
+  }
+
+  private static MapDbStateStore open(Path dataDir, Path file, StoreLock storeLock, StateMetrics metrics) {
+    boolean exists = Files.exists(file);
+    DB db;
+    try {
+      // the StoreLock is the lock; MapDB keeps its own when it fails to open a file
+      db = DBMaker.fileDB(file.toFile()).transactionEnable().fileLockDisable().make();
+    } catch (RuntimeException e) {
+      throw StateStoreException.damaged(dataDir, file, e);
+    }
+    try {
+      StateLayout layout;
+      if (exists) {
+        StateFormat.checkAndMigrate(db, file);
+        layout = StateLayout.open(db);
+      } else {
+        layout = StateLayout.create(db);
+        db.commit();
+      }
+      return new MapDbStateStore(file, storeLock, db, layout, metrics);
+    } catch (StateStoreException e) {
+      closeAfterFailure(db, e);
+      throw e;
+    } catch (RuntimeException e) {
+      closeAfterFailure(db, e);
+      throw StateStoreException.damaged(dataDir, file, e);
+    }
+  }
+
+  private static void closeAfterFailure(AutoCloseable opened, Exception failure) {
+    try {
+      opened.close();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void apply(Batch batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    write(() -> {
+      long started = System.nanoTime();
+      BatchWriter writer = new BatchWriter(layout, lastVersion);
+      writer.write(batch);
+      db.commit();
+      lastVersion = writer.lastVersion();
+      writer.liveKeyChanges().forEach((map, change) -> liveKeys.merge(map, change, Long::sum));
+      metrics.committed(System.nanoTime() - started, batch.writes().size());
+    });
+  }
+
+  @Override
+  public Optional<Versioned> get(String map, String key) {
+    return read(() -> Optional.ofNullable(layout.entry(map, key)).filter(entry -> !entry.isTombstone()));
+  }
+
+  @Override
+  public long mark(String name) {
+    return read(() -> layout.marks.getOrDefault(name, 0L));
+  }
+
+  @Override
+  public List<Versioned> entries(String map) {
+    return read(() -> {
+      List<Versioned> live = new ArrayList<>();
+      layout.entries.prefixSubMap(new Object[] {map}).forEach((mapAndKey, stored) -> {
+        if (!StateLayout.isTombstone(stored)) {
+          live.add(StateLayout.decode((String) mapAndKey[1], stored));
+        }
+      });
+      return live;
+    });
+  }
+
+  @Override
+  public List<Versioned> changedSince(String map, long version, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    return read(() -> {
+      List<Versioned> changed = new ArrayList<>(Math.min(limit, 1024));
+      for (String key : layout.versions.subMap(new Object[] {map, version}, false,
+          new Object[] {map, Long.MAX_VALUE}, true).values()) {
+        changed.add(layout.entry(map, key));
+        if (changed.size() == limit) {
+          break;
+        }
+      }
+      return changed;
+    });
+  }
+
+  @Override
+  public long version(String map) {
+    return read(() -> layout.mapVersions.getOrDefault(map, 0L));
+  }
+
+  @Override
+  public void compactTombstones(String map, long belowVersion) {
+    write(() -> {
+      List<Versioned> tombstones = new ArrayList<>();
+      layout.versions.subMap(new Object[] {map, 0L}, true, new Object[] {map, belowVersion}, false)
+          .values().forEach(key -> {
+            Versioned entry = layout.entry(map, key);
+            if (entry.isTombstone()) {
+              tombstones.add(entry);
+            }
+          });
+      tombstones.forEach(tombstone -> layout.forget(map, tombstone.key(), tombstone.version()));
+      if (!tombstones.isEmpty()) {
+        db.commit();
+      }
+    });
+  }
+
+  /** The first inconsistency found by reading the whole store, if any (for {@link StateCheck}). */
+  Optional<String> inconsistency() {
+    return read(layout::inconsistency);
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        keysGauge.close();
+        db.close();
+        storeLock.close();
+      }
+    } catch (IOException e) {
+      throw StateStoreException.writeFailed(file, e);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private <T> T read(Supplier<T> reader) {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      return reader.get();
+    } catch (DBException e) {
+      throw StateStoreException.damaged(file.getParent(), file, e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs a change that ends with a commit; rolls it back whole if any part fails. */
+  private void write(Runnable change) {
+    lock.writeLock().lock();
+    try {
+      checkOpen();
+      try {
+        change.run();
+      } catch (RuntimeException e) {
+        rollBack(e);
+        throw e instanceof IllegalArgumentException ? e : StateStoreException.writeFailed(file, e);
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void rollBack(RuntimeException failure) {
+    try {
+      db.rollback();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("state store " + file + " is closed");
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.vertedge.store.state;
+
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.Serializer;
+import org.mapdb.serializer.SerializerArrayTuple;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where format 1 keeps state in MapDB. A later format changes this class, raises
+ * {@link StateFormat#CURRENT} and adds the migration there.
+ *
+ * <ul>
+ *   <li>{@code meta}: the format and the last version handed out;</li>
+ *   <li>{@code marks}: name → value;</li>
+ *   <li>{@code map-versions}: map → highest version written to it;</li>
+ *   <li>{@code entries}: (map, key) → version (8 bytes), 1 if a value follows else 0, value;</li>
+ *   <li>{@code versions}: (map, version) → key, the index that lets {@code changedSince} read
+ *       in version order without scanning a whole map. Holds exactly one version per key.</li>
+ * </ul>
+ * One B-tree for all maps (tuples keyed by map first) means maps need no creating: a batch that
+ * created a MapDB collection and was rolled back would leave MapDB's catalog cache behind.
+ */
+final class StateLayout {
+
+  static final String FORMAT = "format";
+  static final String LAST_VERSION = "last-version";
+
+  private static final int HEADER = Long.BYTES + 1;
+
+  final BTreeMap<String, Long> meta;
+  final BTreeMap<String, Long> marks;
+  final BTreeMap<String, Long> mapVersions;
+  final BTreeMap<Object[], byte[]> entries;
+  final BTreeMap<Object[], String> versions;
+
+  private StateLayout(DB db, boolean create) {
+    meta = finish(db.treeMap("meta", Serializer.STRING, Serializer.LONG), create);
+    marks = finish(db.treeMap("marks", Serializer.STRING, Serializer.LONG), create);
+    mapVersions = finish(db.treeMap("map-versions", Serializer.STRING, Serializer.LONG), create);
+    // Values outside the B-tree nodes: a put then rewrites a small node, not 32 values with it
+    // (with transactions, every node changed goes to the write-ahead log again).
+    entries = finish(db.treeMap("entries")
+        .keySerializer(new SerializerArrayTuple(Serializer.STRING, Serializer.STRING))
+        .valueSerializer(Serializer.BYTE_ARRAY)
+        .valuesOutsideNodesEnable(), create);
+    versions = finish(db.treeMap("versions")
+        .keySerializer(new SerializerArrayTuple(Serializer.STRING, Serializer.LONG))
+        .valueSerializer(Serializer.STRING), create);
+  }
+
+  /** The collections of a new store, format {@link StateFormat#CURRENT}; the caller commits. */
+  static StateLayout create(DB db) {
+    StateLayout layout = new StateLayout(db, true);
+    layout.meta.put(FORMAT, StateFormat.CURRENT);
+    layout.meta.put(LAST_VERSION, 0L);
+    return layout;
+  }
+
+  /** The collections of an existing store, or {@link DBException.WrongConfiguration} if one is missing. */
+  static StateLayout open(DB db) {
+    return new StateLayout(db, false);
+  }
+
+  private static <K, V> BTreeMap<K, V> finish(DB.TreeMapMaker<K, V> maker, boolean create) {
+    return create ? maker.createOrOpen() : maker.open();
+  }
+
+  /** The key's newest version, a tombstone if it was deleted, {@code null} if never written. */
+  Versioned entry(String map, String key) {
+    byte[] stored = entries.get(new Object[] {map, key});
+    return stored == null ? null : decode(key, stored);
+  }
+
+  /**
+   * Gives the key a new version (a tombstone when {@code value} is null), replacing its older
+   * entry and that entry's index entry.
+   *
+   * @return the entry replaced, {@code null} if there was none
+   */
+  Versioned write(String map, String key, long version, byte[] value) {
+    byte[] replaced = entries.put(new Object[] {map, key}, encode(version, value));
+    Versioned previous = replaced == null ? null : decode(key, replaced);
+    if (previous != null) {
+      versions.remove(new Object[] {map, previous.version()});
+    }
+    versions.put(new Object[] {map, version}, key);
+    return previous;
+  }
+
+  /** Removes the key and its index entry altogether (a compacted tombstone). */
+  void forget(String map, String key, long version) {
+    entries.remove(new Object[] {map, key});
+    versions.remove(new Object[] {map, version});
+  }
+
+  /** The first way in which entries, their index and the counters disagree, if any. */
+  Optional<String> inconsistency() {
+    long lastVersion = meta.get(LAST_VERSION);
+    for (Map.Entry<Object[], byte[]> stored : entries.entrySet()) {
+      String map = (String) stored.getKey()[0];
+      Versioned entry = decode((String) stored.getKey()[1], stored.getValue());
+      String where = "entry " + map + "/" + entry.key() + " @" + entry.version();
+      if (entry.version() > lastVersion) {
+        return Optional.of(where + " is above the last version handed out, " + lastVersion);
+      }
+      if (entry.version() > mapVersions.getOrDefault(map, 0L)) {
+        return Optional.of(where + " is above its map's version, " + mapVersions.getOrDefault(map, 0L));
+      }
+      if (!entry.key().equals(versions.get(new Object[] {map, entry.version()}))) {
+        return Optional.of(where + " is missing from the version index");
+      }
+    }
+    int indexed = versions.size();
+    int stored = entries.size();
+    return indexed == stored ? Optional.empty()
+        : Optional.of("the version index has " + indexed + " entries for " + stored + " keys");
+  }
+
+  static boolean isTombstone(byte[] stored) {
+    return stored[Long.BYTES] == 0;
+  }
+
+  static Versioned decode(String key, byte[] stored) {
+    ByteBuffer buffer = ByteBuffer.wrap(stored);
+    long version = buffer.getLong();
+    if (isTombstone(stored)) {
+      return new Versioned(key, version, null);
+    }
+    byte[] value = new byte[stored.length - HEADER];
+    buffer.position(HEADER).get(value);
+    return new Versioned(key, version, value);
+  }
+
+  private static byte[] encode(long version, byte[] value) {
+    int length = value == null ? 0 : value.length;
+    ByteBuffer buffer = ByteBuffer.allocate(HEADER + length).putLong(version).put((byte) (value == null ? 0 : 1));
+    if (value != null) {
+      buffer.put(value);
+    }
+    return buffer.array();
+  }
+}
