@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "vertedge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Vertedge, a cloud-edge device hub.",
-    subcommands = {CloudCommand.class, EdgeCommand.class, DemoCommand.class, VersionCommand.class})
+    subcommands = {CloudCommand.class, EdgeCommand.class, DemoCommand.class, StoreCommand.class, VersionCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Clean stop. */

@@ -8,6 +8,8 @@ import io.vertedge.cloud.hub.CloudNodeDirectory;
 import io.vertedge.cloud.hub.NodeSessions;
 import io.vertedge.cloud.join.JoinServer;
 import io.vertedge.cloud.join.LinkPorts;
+import io.vertedge.delivery.CloudDelivery;
+import io.vertedge.link.proto.Envelope;
 import io.vertedge.cloud.nodes.FileNodeRegistry;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.config.CloudConfig;
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * The cloud's composition root: PKI, node registry, link hub, join server and API, started
@@ -39,6 +43,8 @@ public final class CloudRuntime {
   private final Telemetry telemetry;
   private final Readiness readiness = new Readiness();
   private final Deployments deployments;
+  private final List<BiConsumer<String, Envelope>> upstreamConsumers = new CopyOnWriteArrayList<>();
+  private volatile CloudDelivery delivery;
   private final EndpointsFile endpointsFile;
   private final NodeSessions sessions = new NodeSessions();
   private CertificateAuthority ca;
@@ -78,6 +84,10 @@ public final class CloudRuntime {
         })
         .compose(nodes -> {
           registry = nodes;
+          return CloudDelivery.open(vertx, config.dataDir(), telemetry.meter("io.vertedge.store"), this::upstream);
+        })
+        .compose(opened -> {
+          delivery = opened;
           store.up();
           return deployApi();
         })
@@ -104,8 +114,7 @@ public final class CloudRuntime {
     LinkTls tls = new LinkTls(ca.caCert(), ca.serverCert(), ca.serverKey());
     hub = new CloudHub(new CloudHub.Deps(tls, settings, new LinkMetrics(telemetry.meter("io.vertedge.link")),
         registry, sessions, config.link().host(), config.link().websocketPort(), config.link().quicPort(),
-        config.link().quic(), (node, envelope) -> log.debug("[node: {}, message: {}] upstream {}", node, envelope.getId(),
-            envelope.getRoute().getOperation())));
+        config.link().quic(), delivery, this::upstream));
     return deployments.deployBinding(hub, "cloud", "link.websocketPort", config.link().websocketPort());
   }
 
@@ -155,9 +164,34 @@ public final class CloudRuntime {
     return readiness;
   }
 
-  /** Stops accepting, closes links with a reason, removes {@code endpoints.json}. */
+  /** Stops accepting, closes links with a reason, closes the store, removes {@code endpoints.json}. */
   public Future<Void> stop() {
-    return deployments.undeployAll().eventually(endpointsFile::remove);
+    return deployments.undeployAll()
+        .eventually(this::closeStore)
+        .eventually(endpointsFile::remove);
+  }
+
+  /**
+   * Adds a consumer of what edges send: reliable events once they are durable here, and the
+   * rest as it arrives. The devices issue's router hangs here.
+   */
+  public void onUpstream(BiConsumer<String, Envelope> consumer) {
+    upstreamConsumers.add(consumer);
+  }
+
+  private void upstream(String node, Envelope envelope) {
+    log.debug("[node: {}, message: {}] upstream {}", node, envelope.getId(), envelope.getRoute().getOperation());
+    for (BiConsumer<String, Envelope> consumer : upstreamConsumers) {
+      consumer.accept(node, envelope);
+    }
+  }
+
+  private Future<Void> closeStore() {
+    CloudDelivery opened = delivery;
+    return opened == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      opened.close();
+      return null;
+    });
   }
 
   /** A wildcard bind is reached locally on loopback. */

@@ -4,6 +4,8 @@ import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
 import io.vertedge.config.DataDirs;
 import io.vertedge.config.EdgeConfig;
+import io.vertedge.delivery.EdgeDelivery;
+import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeNodeState;
 import io.vertedge.edge.hub.EdgeHub;
@@ -50,6 +52,7 @@ public final class EdgeRuntime {
   private JoinClient joinClient;
   private EdgeApi api;
   private volatile EdgeHub hub;
+  private volatile EdgeDelivery delivery;
 
   private EdgeRuntime(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
     this.vertx = vertx;
@@ -68,13 +71,21 @@ public final class EdgeRuntime {
 
   private Future<Void> startAll() {
     Readiness.Check joined = readiness.register("node-certificate");
+    Readiness.Check stored = readiness.register("store");
     joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
         token.orElse(null), config.dataDir()));
     api = new EdgeApi(new EdgeApi.Setup(config.api().host(), config.api().port(), this::state, telemetry, readiness));
     return vertx.executeBlocking(() -> new PortCheck("edge")
             .free("api.port", config.api().host(), config.api().port(), " (another mapper?)"))
         .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
-        .compose(dir -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
+        // the store first: accepting anything before it is open would promise what cannot be kept
+        .compose(dir -> EdgeDelivery.open(vertx, config.dataDir(), OutboxBounds.defaults(),
+            telemetry.meter("io.vertedge.store")))
+        .compose(opened -> {
+          delivery = opened;
+          stored.up();
+          return deployments.deployBinding(api, "edge", "api.port", config.api().port());
+        })
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
             .onSuccess(certificate -> joined.up())
@@ -88,7 +99,7 @@ public final class EdgeRuntime {
         (int) config.link().maxFrameSize(), Duration.ofSeconds(10), BuildInfo.current().version());
     LinkProvider provider = provider(tls(identity), settings, new LinkMetrics(telemetry.meter("io.vertedge.link")));
     EdgeHub edgeHub = new EdgeHub(new EdgeHub.Deps(config.nodeName(), provider, this::linkEndpoints,
-        envelope -> log.debug("[node: {}, message: {}] downstream {}", config.nodeName(), envelope.getId(),
+        delivery::session, envelope -> log.debug("[node: {}, message: {}] downstream {}", config.nodeName(), envelope.getId(),
             envelope.getRoute().getOperation())));
     return deployments.deploy(edgeHub).onSuccess(v -> {
       hub = edgeHub;
@@ -141,6 +152,20 @@ public final class EdgeRuntime {
   public Future<Void> stop() {
     return deployments.undeployAll()
         .eventually(() -> joinClient.close())
+        .eventually(this::closeStore)
         .eventually(endpointsFile::remove);
+  }
+
+  /** The edge's durable store and its outbox (open once {@link #start} completed). */
+  public EdgeDelivery delivery() {
+    return delivery;
+  }
+
+  private Future<Void> closeStore() {
+    EdgeDelivery opened = delivery;
+    return opened == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+      opened.close();
+      return null;
+    });
   }
 }

@@ -107,7 +107,8 @@ class CloudEdgeEndToEndTest {
 
     LinkRefusedException refused = assertThrows(LinkRefusedException.class, () -> connect("edge-1"));
     assertTrue(refused.getMessage().contains("was revoked"), refused.getMessage());
-    assertEquals(404, api.getAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1").send().await().statusCode());
+    HttpResponse<Buffer> gone = api.getAbs(hub.cloud.apiUrl() + "/api/v1/nodes/edge-1").send().await();
+    assertEquals(404, gone.statusCode(), gone.bodyAsString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.vertedge.cloud.hub;
 
 import io.vertedge.cloud.nodes.NodeRegistry;
+import io.vertedge.delivery.CloudDelivery;
 import io.vertedge.link.Link;
 import io.vertedge.link.LinkAcceptor;
 import io.vertedge.link.LinkListener;
@@ -37,7 +38,7 @@ public final class CloudHub extends VerticleBase {
   /** What the hub needs; {@code upstream} receives every application envelope from an edge. */
   public record Deps(LinkTls tls, LinkSettings settings, LinkMetrics metrics, NodeRegistry registry,
                      NodeSessions sessions, String host, int websocketPort, int quicPort, QuicSettings quic,
-                     BiConsumer<String, Envelope> upstream) { }
+                     CloudDelivery delivery, BiConsumer<String, Envelope> upstream) { }
 
   private final Deps deps;
   private final List<LinkListener> listeners = new ArrayList<>();
@@ -97,6 +98,12 @@ public final class CloudHub extends VerticleBase {
   /** Runs on the link's own event loop (the listener spreads links over all of them). */
   private void register(Link link) {
     NodeSessions.Session session = new NodeSessions.Session(link, Vertx.currentContext());
+    // first, so that whatever happens below, a link that ends is forgotten
+    link.closeHandler(closed -> {
+      deps.sessions().remove(session);
+      log.info("[node: {}, transport: {}] link down ({}): {}", link.node(), link.transport(),
+          closed.byPeer() ? "by the edge" : "by the cloud", closed.reason());
+    });
     deps.sessions().put(session).ifPresent(previous -> {
       log.info("[node: {}] new link from {} replaces the one from {}", link.node(), link.remoteAddress(),
           previous.link().remoteAddress());
@@ -104,11 +111,12 @@ public final class CloudHub extends VerticleBase {
     });
     log.info("[node: {}, transport: {}, remote: {}, version: {}] link up", link.node(), link.transport(),
         link.remoteAddress(), link.peerVersion());
-    link.handler(envelope -> deps.upstream().accept(link.node(), envelope));
-    link.closeHandler(closed -> {
-      deps.sessions().remove(session);
-      log.info("[node: {}, transport: {}] link down ({}): {}", link.node(), link.transport(),
-          closed.byPeer() ? "by the edge" : "by the cloud", closed.reason());
-    });
+    try {
+      deps.delivery().session(link.node(), Vertx.currentContext())
+          .bind(link, envelope -> deps.upstream().accept(link.node(), envelope));
+    } catch (RuntimeException | Error e) {
+      log.error("[node: {}] setting up reliable delivery failed; closing the link", link.node(), e);
+      link.close("internal error in the cloud: " + e);
+    }
   }
 }

@@ -7,22 +7,26 @@ import io.vertedge.link.LinkKeeper;
 import io.vertedge.link.LinkProvider;
 import io.vertedge.link.LinkTls;
 import io.vertedge.link.proto.Envelope;
+import io.vertedge.link.sync.SyncSession;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Keeps the edge's link to the cloud: dials through the {@link LinkProvider} (the transport is
- * its business), reconnects with backoff, and hands what arrives to {@code downstream}.
+ * its business), reconnects with backoff, runs the reliable channels over each new link, and
+ * hands what else arrives to {@code downstream}.
  */
 public final class EdgeHub extends VerticleBase {
 
   /** What the hub needs; {@code endpoints} asks the cloud (or its cache) where the link listens. */
   public record Deps(String nodeName, LinkProvider provider, Supplier<Future<LinkEndpoints>> endpoints,
-                     Consumer<Envelope> downstream) { }
+                     Function<Context, SyncSession> sync, Consumer<Envelope> downstream) { }
 
   private final Deps deps;
   private volatile LinkKeeper keeper;
@@ -34,8 +38,9 @@ public final class EdgeHub extends VerticleBase {
   @Override
   public Future<?> start() {
     keeper = new LinkKeeper(vertx, deps.provider(), deps.endpoints(), deps.nodeName(), Backoff.forReconnect());
+    SyncSession sync = deps.sync().apply(context);
     // the keeper owns the link's close handler: it redials from there
-    keeper.linkHandler(link -> link.handler(deps.downstream()::accept));
+    keeper.linkHandler(link -> sync.bind(link, deps.downstream()::accept));
     keeper.start();
     return Future.succeededFuture();
   }

@@ -29,7 +29,14 @@ public final class LogDamagedException extends IOException {
     if (first.kind() == LogProblem.Kind.NEWER_FORMAT) {
       return "[store: " + dir + "] log cannot be read: " + first.file().getFileName() + " " + first.detail();
     }
-    return "[store: " + dir + "] log is damaged: " + first + more + "; run `vertedge store check --data-dir " + dir
-        + "`";
+    return "[store: " + dir + "] log is damaged: " + first + more + "; run `vertedge store check --data-dir "
+        + nodeDataDir(dir) + "`";
+  }
+
+  /** The node's data directory when the log lives in its {@code store/}, which is what the command takes. */
+  private static Path nodeDataDir(Path logDir) {
+    Path parent = logDir.toAbsolutePath().getParent();
+    boolean inStore = parent != null && parent.getFileName() != null && "store".equals(parent.getFileName().toString());
+    return inStore && parent.getParent() != null ? parent.getParent() : logDir;
   }
 }

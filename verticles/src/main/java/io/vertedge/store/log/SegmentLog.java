@@ -113,6 +113,11 @@ public final class SegmentLog implements AutoCloseable {
   }
 
   /** Bytes in the segment files, up to what is durable. */
+  /** Where the log lives, for messages. */
+  public Path directory() {
+    return dir;
+  }
+
   public long sizeBytes() {
     return segments.sizeBytes();
   }

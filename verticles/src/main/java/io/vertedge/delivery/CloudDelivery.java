@@ -1,0 +1,91 @@
+package io.vertedge.delivery;
+
+import io.opentelemetry.api.metrics.Meter;
+import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.link.sync.SyncMetrics;
+import io.vertedge.link.sync.SyncReceiver;
+import io.vertedge.link.sync.SyncSession;
+import io.vertedge.store.log.LogMetrics;
+import io.vertedge.store.log.LogOptions;
+import io.vertedge.store.log.SegmentLog;
+import io.vertedge.store.state.MapDbStateStore;
+import io.vertedge.store.state.StateMetrics;
+import io.vertedge.store.state.StateStore;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The cloud's durable side of reliable delivery: the inbound log of every edge's events
+ * ({@code <data>/store/inbound}) and the state store ({@code <data>/store/state}); and, per
+ * node, the reliable channels that outlive each of its links.
+ */
+public final class CloudDelivery {
+
+  private final SegmentLog inboundRecords;
+  private final StateStore state;
+  private final InboundLog inbound;
+  private final SyncMetrics syncMetrics;
+  private final Map<String, SyncSession> sessions = new ConcurrentHashMap<>();
+
+  private CloudDelivery(SegmentLog inboundRecords, StateStore state, InboundLog inbound, SyncMetrics syncMetrics) {
+    this.inboundRecords = inboundRecords;
+    this.state = state;
+    this.inbound = inbound;
+    this.syncMetrics = syncMetrics;
+  }
+
+  /**
+   * Opens and recovers on a worker. {@code consumer} gets every event once it is durable (and,
+   * after a crash of the cloud, again for what the last checkpoint did not cover).
+   */
+  public static Future<CloudDelivery> open(Vertx vertx, Path dataDir, Meter meter,
+                                           BiConsumer<String, Envelope> consumer) {
+    Path store = dataDir.resolve("store");
+    return vertx.executeBlocking(() -> {
+      SegmentLog records = SegmentLog.open(store.resolve("inbound"), LogOptions.defaults(), new LogMetrics(meter, "inbound"));
+      StateStore state;
+      try {
+        state = MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter));
+      } catch (RuntimeException e) {
+        records.close();
+        throw e;
+      }
+      InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
+      return new CloudDelivery(records, state, inbound, new SyncMetrics(meter));
+    });
+  }
+
+  public StateStore state() {
+    return state;
+  }
+
+  /**
+   * The node's reliable channels, made on its first link and kept across later ones (on the
+   * first link's context: a later link on another event loop hops there per message).
+   */
+  public SyncSession session(String node, Context context) {
+    return sessions.computeIfAbsent(node, name -> new SyncSession(name)
+        .receiver(new SyncReceiver(name, Channel.DATA, inbound.sinkFor(name), syncMetrics, context)));
+  }
+
+  /** Forgets a deleted node's channels. */
+  public void forget(String node) {
+    sessions.remove(node);
+  }
+
+  /** Flushes and closes (blocking: on a worker, after the links are gone). */
+  public void close() {
+    try {
+      inboundRecords.close();
+    } finally {
+      state.close();
+    }
+  }
+}

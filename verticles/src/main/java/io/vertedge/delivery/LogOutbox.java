@@ -1,0 +1,150 @@
+package io.vertedge.delivery;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.link.sync.SyncSource;
+import io.vertedge.store.log.LogCursor;
+import io.vertedge.store.log.LogRecord;
+import io.vertedge.store.log.SegmentLog;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Events on their way to the peer, exactly once and in order: {@link #accept} is the door's
+ * promise (its future completes only once the event is forced to disk), the link's
+ * {@code SyncSender} reads from here, and what the peer acknowledged is trimmed away segment
+ * by segment. Disk work runs on workers, in order.
+ */
+public final class LogOutbox implements SyncSource {
+
+  private static final Logger log = LoggerFactory.getLogger(LogOutbox.class);
+
+  private final Vertx vertx;
+  private final SegmentLog events;
+  private final OutboxBounds bounds;
+  private Runnable newData = () -> { };
+  private LogCursor cursor;
+  private long cursorAt = -1;
+  private volatile long acknowledged;
+  private long trimmedBefore;
+  private boolean trimming;
+
+  public LogOutbox(Vertx vertx, SegmentLog events, OutboxBounds bounds) {
+    this.vertx = vertx;
+    this.events = events;
+    this.bounds = bounds;
+  }
+
+  /**
+   * Accepts an event: completes with its sequence once it is durable, or fails with
+   * {@link OutboxFullException} when the outbox is at its bound (nothing is written then).
+   */
+  public Future<Long> accept(Envelope event) {
+    String full = fullReason();
+    if (full != null) {
+      return Future.failedFuture(new OutboxFullException(full));
+    }
+    Context context = vertx.getOrCreateContext();
+    return Future.fromCompletionStage(events.append(event.toByteArray()), context)
+        .onSuccess(sequence -> newData.run());
+  }
+
+  /** Events accepted and not yet acknowledged by the peer. */
+  public long pending() {
+    return Math.max(0, events.durableSequence() - acknowledged);
+  }
+
+  @Override
+  public Future<List<Envelope>> read(long after, int max) {
+    return vertx.executeBlocking(() -> readBlocking(after, max));
+  }
+
+  @Override
+  public void acknowledged(long mark) {
+    if (mark <= acknowledged) {
+      return;
+    }
+    acknowledged = mark;
+    trimLater();
+  }
+
+  @Override
+  public void newDataHandler(Runnable handler) {
+    this.newData = handler;
+  }
+
+  private String fullReason() {
+    long size = events.sizeBytes();
+    if (size >= bounds.maxBytes()) {
+      return "the outbox holds " + size + " bytes, its limit is " + bounds.maxBytes()
+          + " (store.outbox.maxBytes); the cloud has acknowledged nothing newer than event " + acknowledged;
+    }
+    OptionalLong oldest = events.oldestTimestampMillis();
+    if (oldest.isPresent() && pending() > 0) {
+      Duration age = Duration.ofMillis(System.currentTimeMillis() - oldest.getAsLong());
+      if (age.compareTo(bounds.maxAge()) > 0) {
+        return "the oldest event in the outbox waits since " + age.toHours() + " h, longer than "
+            + bounds.maxAge().toHours() + " h (store.outbox.maxAge)";
+      }
+    }
+    return null;
+  }
+
+  /** Keeps one cursor while the sender reads on from where it stopped, the usual case. */
+  private List<Envelope> readBlocking(long after, int max) throws Exception {
+    if (after >= events.durableSequence()) {
+      return List.of();
+    }
+    if (cursor == null || cursorAt != after) {
+      if (cursor != null) {
+        cursor.close();
+      }
+      cursor = events.read(Math.max(after + 1, events.firstSequence()));
+    }
+    List<Envelope> batch = new ArrayList<>(Math.min(max, 1024));
+    LogRecord record;
+    while (batch.size() < max && (record = cursor.next()) != null) {
+      batch.add(decode(record));
+      cursorAt = record.sequence();
+    }
+    if (batch.isEmpty()) {
+      cursorAt = after;
+    }
+    return batch;
+  }
+
+  private static Envelope decode(LogRecord record) throws InvalidProtocolBufferException {
+    return Envelope.parseFrom(record.payload()).toBuilder()
+        .setSequence(record.sequence())
+        .setChannel(Channel.DATA)
+        .build();
+  }
+
+  private void trimLater() {
+    if (trimming || acknowledged + 1 <= trimmedBefore) {
+      return;
+    }
+    trimming = true;
+    long before = acknowledged + 1;
+    vertx.executeBlocking(() -> {
+      events.trimBefore(before);
+      return before;
+    }).onComplete(ar -> {
+      trimming = false;
+      if (ar.succeeded()) {
+        trimmedBefore = ar.result();
+      } else {
+        log.warn("[store: {}] trimming acknowledged events failed: {}", events.directory(), ar.cause().toString());
+      }
+    });
+  }
+}
