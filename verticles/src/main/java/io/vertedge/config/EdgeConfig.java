@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param dmiSocket  the DMI gRPC Unix socket
  * @param serviceBus the ServiceBus listener
  * @param link       link keep-alive and frame limits
+ * @param store      the bounds of the durable outbox
  */
 public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport transport, HostPort api,
-                         Mqtt mqtt, Path dmiSocket, HostPort serviceBus, EdgeLink link) {
+                         Mqtt mqtt, Path dmiSocket, HostPort serviceBus, EdgeLink link, EdgeStore store) {
 
   /** The join port when {@code cloud} names none. */
   public static final int DEFAULT_CLOUD_PORT = 10002;
@@ -32,6 +33,7 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
     Objects.requireNonNull(dmiSocket, "dmiSocket");
     Objects.requireNonNull(serviceBus, "serviceBus");
     Objects.requireNonNull(link, "link");
+    Objects.requireNonNull(store, "store");
   }
 
   /** The cloud's join address as host and port. */
@@ -52,6 +54,6 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
   /** A copy pointing at another cloud; the demo sets it once its cloud's join port is bound. */
   public EdgeConfig withCloud(String newCloud) {
     HostPort.parse(newCloud, DEFAULT_CLOUD_PORT); // fail here, not later in the link code
-    return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link);
+    return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link, store);
   }
 }

@@ -56,12 +56,17 @@ public final class EdgeKeys {
       "duration", "Longest wait between QUIC probes while transport auto runs over WebSocket; the first comes after "
       + Units.formatDuration(QuicSettings.FIRST_PROBE) + " and the wait doubles up to this (at least 1s).");
 
+  public static final ConfigKey STORE_OUTBOX_MAX_BYTES = new ConfigKey("store.outbox.maxBytes", KeyType.SIZE, "1GiB",
+      "bytes", "Events waiting on disk for the cloud's acknowledgement; past this the doors refuse new events.");
+  public static final ConfigKey STORE_OUTBOX_MAX_AGE = new ConfigKey("store.outbox.maxAge", KeyType.DURATION, "7d",
+      "duration", "How long the oldest unacknowledged event may wait; past this the doors refuse new events.");
+
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
   public static final KeyTable TABLE = new KeyTable("edge", List.of(
       NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL, DMI_SOCKET,
       SERVICE_BUS_HOST, SERVICE_BUS_PORT, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
       LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
-      LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL));
+      LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE));
 
   /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
   static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -72,6 +77,8 @@ public final class EdgeKeys {
   private static final Duration MIN_HANDSHAKE = Duration.ofMillis(100);
   private static final Duration MAX_HANDSHAKE = Duration.ofSeconds(60);
   private static final Duration MIN_PROBE_INTERVAL = Duration.ofSeconds(1);
+  private static final long MIN_OUTBOX_BYTES = 1L << 20;
+  private static final Duration MIN_OUTBOX_AGE = Duration.ofMinutes(1);
 
   private EdgeKeys() { }
 
@@ -84,7 +91,21 @@ public final class EdgeKeys {
     EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
         s.size(LINK_MAX_FRAME_SIZE), quic(s));
     return new EdgeConfig(dataDir, nodeName, cloud, s.get(TRANSPORT, Transport.class),
-        s.hostPort(API_HOST, API_PORT), mqtt, dmi, s.hostPort(SERVICE_BUS_HOST, SERVICE_BUS_PORT), link);
+        s.hostPort(API_HOST, API_PORT), mqtt, dmi, s.hostPort(SERVICE_BUS_HOST, SERVICE_BUS_PORT), link, store(s));
+  }
+
+  private static EdgeStore store(Settings s) {
+    long maxBytes = s.size(STORE_OUTBOX_MAX_BYTES);
+    if (maxBytes < MIN_OUTBOX_BYTES) {
+      throw ConfigException.forKey(STORE_OUTBOX_MAX_BYTES.name(),
+          Units.quote(s.raw(STORE_OUTBOX_MAX_BYTES)) + " is too small (at least 1MiB)");
+    }
+    Duration maxAge = s.duration(STORE_OUTBOX_MAX_AGE);
+    if (maxAge.compareTo(MIN_OUTBOX_AGE) < 0) {
+      throw ConfigException.forKey(STORE_OUTBOX_MAX_AGE.name(),
+          Units.quote(s.raw(STORE_OUTBOX_MAX_AGE)) + " is too short (at least 1m)");
+    }
+    return new EdgeStore(maxBytes, maxAge);
   }
 
   private static QuicSettings quic(Settings s) {

@@ -79,7 +79,8 @@ public final class EdgeRuntime {
             .free("api.port", config.api().host(), config.api().port(), " (another mapper?)"))
         .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
         // the store first: accepting anything before it is open would promise what cannot be kept
-        .compose(dir -> EdgeDelivery.open(vertx, config.dataDir(), OutboxBounds.defaults(),
+        .compose(dir -> EdgeDelivery.open(vertx, config.dataDir(),
+            new OutboxBounds(config.store().outboxMaxBytes(), config.store().outboxMaxAge()),
             telemetry.meter("io.vertedge.store")))
         .compose(opened -> {
           delivery = opened;
@@ -128,8 +129,9 @@ public final class EdgeRuntime {
 
   private EdgeNodeState state() {
     Optional<Link> link = hub == null ? Optional.empty() : hub.link();
+    EdgeDelivery opened = delivery;
     return new EdgeNodeState(config.nodeName(), config.cloud(), link.isPresent(),
-        link.map(Link::transport).orElse(null), 0);
+        link.map(Link::transport).orElse(null), opened == null ? 0 : opened.outbox().pending());
   }
 
   /** Fails when the edge cannot go on: the cloud refused the join. */

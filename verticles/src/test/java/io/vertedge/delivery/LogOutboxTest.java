@@ -1,0 +1,102 @@
+package io.vertedge.delivery;
+
+import com.google.protobuf.ByteString;
+import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.store.log.LogOptions;
+import io.vertedge.store.log.SegmentLog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outbox over a real segment log: the door's promise, reading for the link, the bound. */
+class LogOutboxTest {
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private SegmentLog log;
+
+  @BeforeEach
+  void open() throws Exception {
+    vertx = Vertx.vertx();
+    log = SegmentLog.open(dir.resolve("outbox"), LogOptions.defaults().withSegmentBytes(16 * 1024));
+  }
+
+  @AfterEach
+  void close() {
+    log.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void acceptedEventsAreReadBackInOrderWithTheirSequenceOnTheDataChannel() {
+    LogOutbox outbox = new LogOutbox(vertx, log, OutboxBounds.defaults());
+    for (int i = 1; i <= 100; i++) {
+      assertEquals(i, await(outbox.accept(event("e" + i, 10))));
+    }
+    List<Envelope> first = await(outbox.read(0, 60));
+    List<Envelope> rest = await(outbox.read(60, 60));
+    assertEquals(60, first.size());
+    assertEquals(40, rest.size());
+    assertEquals("e61", rest.get(0).getId());
+    assertEquals(61, rest.get(0).getSequence());
+    assertEquals(Channel.DATA, rest.get(0).getChannel());
+    assertEquals(List.of(), await(outbox.read(100, 10)));
+    assertEquals(100, outbox.pending());
+    outbox.acknowledged(100);
+    assertEquals(0, outbox.pending());
+  }
+
+  @Test
+  void atItsBoundTheOutboxRefusesWithAReasonWritesNothingAndAcceptsAgainOnceAcknowledged() throws Exception {
+    LogOutbox outbox = new LogOutbox(vertx, log, new OutboxBounds(64 * 1024, Duration.ofDays(7)));
+    long accepted = 0;
+    Throwable refusal = null;
+    while (refusal == null) {
+      try {
+        accepted = await(outbox.accept(event("e" + (accepted + 1), 1024)));
+      } catch (RuntimeException e) {
+        refusal = e.getCause() != null ? e.getCause() : e;
+      }
+    }
+    assertInstanceOf(OutboxFullException.class, refusal);
+    assertTrue(refusal.getMessage().startsWith("the outbox holds "), refusal.getMessage());
+    assertTrue(refusal.getMessage().contains("(store.outbox.maxBytes)"), refusal.getMessage());
+    assertEquals(accepted, log.lastSequence(), "a refused event is not written");
+
+    outbox.acknowledged(accepted);
+    long trimmedTo = accepted;
+    for (int i = 0; i < 100 && log.sizeBytes() >= 64 * 1024; i++) {
+      Thread.sleep(20);
+    }
+    assertTrue(log.sizeBytes() < 64 * 1024, "acknowledged segments are trimmed: " + log.sizeBytes());
+    assertEquals(trimmedTo + 1, await(outbox.accept(event("after", 1024))));
+  }
+
+  private static Envelope event(String id, int size) {
+    return Envelope.newBuilder().setId(id).setChannel(Channel.DATA)
+        .setContent(ByteString.copyFrom(new byte[size])).build();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new RuntimeException(e.getCause());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+}
