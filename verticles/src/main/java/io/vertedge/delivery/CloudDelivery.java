@@ -5,7 +5,9 @@ import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.sync.SyncMetrics;
 import io.vertedge.link.sync.SyncReceiver;
+import io.vertedge.link.sync.SyncSender;
 import io.vertedge.link.sync.SyncSession;
+import io.vertedge.link.sync.SyncSettings;
 import io.vertedge.store.log.LogMetrics;
 import io.vertedge.store.log.LogOptions;
 import io.vertedge.store.log.SegmentLog;
@@ -33,12 +35,18 @@ public final class CloudDelivery {
   private final InboundLog inbound;
   private final SyncMetrics syncMetrics;
   private final Map<String, SyncSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, StateSource> downstream = new ConcurrentHashMap<>();
+  private final Vertx vertx;
+  private final StateWriter writer;
 
-  private CloudDelivery(SegmentLog inboundRecords, StateStore state, InboundLog inbound, SyncMetrics syncMetrics) {
+  private CloudDelivery(Vertx vertx, SegmentLog inboundRecords, StateStore state, InboundLog inbound,
+                        SyncMetrics syncMetrics) {
+    this.vertx = vertx;
     this.inboundRecords = inboundRecords;
     this.state = state;
     this.inbound = inbound;
     this.syncMetrics = syncMetrics;
+    this.writer = new StateWriter(vertx, state);
   }
 
   /**
@@ -58,7 +66,7 @@ public final class CloudDelivery {
         throw e;
       }
       InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
-      return new CloudDelivery(records, state, inbound, new SyncMetrics(meter));
+      return new CloudDelivery(vertx, records, state, inbound, new SyncMetrics(meter));
     });
   }
 
@@ -72,7 +80,35 @@ public final class CloudDelivery {
    */
   public SyncSession session(String node, Context context) {
     return sessions.computeIfAbsent(node, name -> new SyncSession(name)
-        .receiver(new SyncReceiver(name, Channel.DATA, inbound.sinkFor(name), syncMetrics, context)));
+        .receiver(new SyncReceiver(name, Channel.DATA, inbound.sinkFor(name), syncMetrics, context))
+        .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,
+            context)));
+  }
+
+  /**
+   * Sets a piece of the node's state (a device, a model, a desired value), keyed by the
+   * envelope's {@code route.resource}: durable when the future completes, then on its way to
+   * the node, coalesced with any older value of the same key that has not left yet.
+   */
+  public Future<Void> publish(String node, Envelope state) {
+    String key = state.getRoute().getResource();
+    if (key.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("state needs a key in route.resource"));
+    }
+    return writer.put(downstreamMap(node), key, state.toByteArray()).onSuccess(v -> downstreamOf(node).changed());
+  }
+
+  /** Removes a piece of the node's state; the node is told with a {@code delete} envelope. */
+  public Future<Void> withdraw(String node, String key) {
+    return writer.delete(downstreamMap(node), key).onSuccess(v -> downstreamOf(node).changed());
+  }
+
+  private StateSource downstreamOf(String node) {
+    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, downstreamMap(name)));
+  }
+
+  private static String downstreamMap(String node) {
+    return "down/" + node;
   }
 
   /** Forgets a deleted node's channels. */

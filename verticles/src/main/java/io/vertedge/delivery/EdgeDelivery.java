@@ -2,7 +2,9 @@ package io.vertedge.delivery;
 
 import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.sync.SyncMetrics;
+import io.vertedge.link.sync.SyncReceiver;
 import io.vertedge.link.sync.SyncSender;
 import io.vertedge.link.sync.SyncSession;
 import io.vertedge.link.sync.SyncSettings;
@@ -12,11 +14,17 @@ import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.MapDbStateStore;
 import io.vertedge.store.state.StateMetrics;
 import io.vertedge.store.state.StateStore;
+import io.vertedge.store.state.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The edge's durable side of reliable delivery: the outbox of events (a segment log under
@@ -30,11 +38,21 @@ public final class EdgeDelivery {
   private final LogOutbox outbox;
   private final SyncMetrics syncMetrics;
 
-  private EdgeDelivery(SegmentLog events, StateStore state, LogOutbox outbox, SyncMetrics syncMetrics) {
+  static final String CLOUD_STATE = "cloud";
+  static final String MARKS = "sync.marks";
+
+  private final Vertx vertx;
+  private final Map<String, Long> marks;
+  private final AtomicLong stateReceived = new AtomicLong();
+
+  private EdgeDelivery(Vertx vertx, SegmentLog events, StateStore state, LogOutbox outbox, SyncMetrics syncMetrics,
+                       Map<String, Long> marks) {
+    this.vertx = vertx;
     this.events = events;
     this.state = state;
     this.outbox = outbox;
     this.syncMetrics = syncMetrics;
+    this.marks = marks;
   }
 
   /** Opens (and recovers) the store on a worker; fails with the store's own precise message. */
@@ -49,7 +67,12 @@ public final class EdgeDelivery {
         events.close();
         throw e;
       }
-      return new EdgeDelivery(events, state, new LogOutbox(vertx, events, bounds), new SyncMetrics(meter));
+      Map<String, Long> marks = new ConcurrentHashMap<>();
+      for (Versioned mark : state.entries(MARKS)) {
+        marks.put(mark.key(), StateSink.decode(mark.value()));
+      }
+      return new EdgeDelivery(vertx, events, state, new LogOutbox(vertx, events, bounds), new SyncMetrics(meter),
+          marks);
     });
   }
 
@@ -64,8 +87,28 @@ public final class EdgeDelivery {
 
   /** The edge's reliable channels towards the cloud, confined to the edge hub's context. */
   public SyncSession session(Context context) {
+    SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
+        new StateSink(vertx, state, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
+        .appliedHandler(batch -> stateReceived.addAndGet(batch.size()));
     return new SyncSession("cloud")
-        .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context));
+        .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context))
+        .receiver(cloudState);
+  }
+
+  /** What the cloud set for this node (devices, models, desired values), as last received; works offline. */
+  public Future<List<Envelope>> cloudState() {
+    return vertx.executeBlocking(() -> {
+      List<Envelope> entries = new ArrayList<>();
+      for (Versioned entry : state.entries(CLOUD_STATE)) {
+        entries.add(Envelope.parseFrom(entry.value()));
+      }
+      return entries;
+    });
+  }
+
+  /** State envelopes received from the cloud since this process started (each key's newest only). */
+  public long stateReceived() {
+    return stateReceived.get();
   }
 
   /** Flushes and closes (blocking: on a worker, after the link is gone). */

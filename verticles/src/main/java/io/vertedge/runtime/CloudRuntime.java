@@ -156,6 +156,11 @@ public final class CloudRuntime {
     return join.actualPort();
   }
 
+  /** Reliable delivery: the inbound log and the state sent to nodes (open once {@link #start} completed). */
+  public CloudDelivery delivery() {
+    return delivery;
+  }
+
   public CertificateAuthority certificateAuthority() {
     return ca;
   }
