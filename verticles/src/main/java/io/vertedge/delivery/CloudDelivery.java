@@ -14,11 +14,14 @@ import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.MapDbStateStore;
 import io.vertedge.store.state.StateMetrics;
 import io.vertedge.store.state.StateStore;
+import io.vertedge.store.state.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -38,10 +41,13 @@ public final class CloudDelivery {
   private final Map<String, StateSource> downstream = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private final StateWriter writer;
+  private final Map<String, Long> marks;
+  static final String MARKS = "sync.marks";
 
   private CloudDelivery(Vertx vertx, SegmentLog inboundRecords, StateStore state, InboundLog inbound,
-                        SyncMetrics syncMetrics) {
+                        SyncMetrics syncMetrics, Map<String, Long> marks) {
     this.vertx = vertx;
+    this.marks = marks;
     this.inboundRecords = inboundRecords;
     this.state = state;
     this.inbound = inbound;
@@ -66,7 +72,11 @@ public final class CloudDelivery {
         throw e;
       }
       InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
-      return new CloudDelivery(vertx, records, state, inbound, new SyncMetrics(meter));
+      Map<String, Long> marks = new ConcurrentHashMap<>();
+      for (Versioned mark : state.entries(MARKS)) {
+        marks.put(mark.key(), StateSink.decode(mark.value()));
+      }
+      return new CloudDelivery(vertx, records, state, inbound, new SyncMetrics(meter), marks);
     });
   }
 
@@ -81,6 +91,8 @@ public final class CloudDelivery {
   public SyncSession session(String node, Context context) {
     return sessions.computeIfAbsent(node, name -> new SyncSession(name)
         .receiver(new SyncReceiver(name, Channel.DATA, inbound.sinkFor(name), syncMetrics, context))
+        .receiver(new SyncReceiver(name, Channel.RESOURCES,
+            new StateSink(vertx, state, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context))
         .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,
             context)));
   }
@@ -109,6 +121,21 @@ public final class CloudDelivery {
 
   private static String downstreamMap(String node) {
     return "down/" + node;
+  }
+
+  private static String reportedMap(String node) {
+    return "up/" + node;
+  }
+
+  /** What the node last reported of its state (twins, device status), newest per key. */
+  public Future<List<Envelope>> reported(String node) {
+    return vertx.executeBlocking(() -> {
+      List<Envelope> entries = new ArrayList<>();
+      for (Versioned entry : state.entries(reportedMap(node))) {
+        entries.add(Envelope.parseFrom(entry.value()));
+      }
+      return entries;
+    });
   }
 
   /** Forgets a deleted node's channels. */

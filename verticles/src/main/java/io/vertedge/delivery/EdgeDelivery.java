@@ -39,11 +39,14 @@ public final class EdgeDelivery {
   private final SyncMetrics syncMetrics;
 
   static final String CLOUD_STATE = "cloud";
+  static final String REPORTED = "reported";
   static final String MARKS = "sync.marks";
 
   private final Vertx vertx;
   private final Map<String, Long> marks;
   private final AtomicLong stateReceived = new AtomicLong();
+  private final StateWriter writer;
+  private final StateSource reported;
 
   private EdgeDelivery(Vertx vertx, SegmentLog events, StateStore state, LogOutbox outbox, SyncMetrics syncMetrics,
                        Map<String, Long> marks) {
@@ -53,6 +56,21 @@ public final class EdgeDelivery {
     this.outbox = outbox;
     this.syncMetrics = syncMetrics;
     this.marks = marks;
+    this.writer = new StateWriter(vertx, state);
+    this.reported = new StateSource(vertx, state, REPORTED);
+  }
+
+  /**
+   * Reports a piece of this node's state (a reported twin value, a device's status), keyed by
+   * {@code route.resource}: durable when the future completes (a group-committed state-store
+   * write), then sent to the cloud coalesced — only the newest value of a key waits.
+   */
+  public Future<Void> report(Envelope state) {
+    String key = state.getRoute().getResource();
+    if (key.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("state needs a key in route.resource"));
+    }
+    return writer.put(REPORTED, key, state.toByteArray()).onSuccess(v -> reported.changed());
   }
 
   /** Opens (and recovers) the store on a worker; fails with the store's own precise message. */
@@ -92,6 +110,7 @@ public final class EdgeDelivery {
         .appliedHandler(batch -> stateReceived.addAndGet(batch.size()));
     return new SyncSession("cloud")
         .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context))
+        .sender(new SyncSender("cloud", Channel.RESOURCES, reported, SyncSettings.defaults(), syncMetrics, context))
         .receiver(cloudState);
   }
 

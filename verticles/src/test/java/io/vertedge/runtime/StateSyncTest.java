@@ -75,6 +75,25 @@ class StateSyncTest {
     offline.stop().await();
   }
 
+  @Test
+  void stateTheNodeReportsReachesTheCloudAsTheNewestValuePerKey() {
+    EdgeRuntime edge = hub.startEdge("edge-1");
+    List<Future<Void>> reported = new ArrayList<>();
+    for (int update = 1; update <= 5; update++) {
+      for (int key = 1; key <= 200; key++) {
+        reported.add(edge.delivery().report(Envelope.newBuilder().setChannel(Channel.RESOURCES)
+            .setRoute(Route.newBuilder().setGroup("twin").setOperation("reported").setResource("device/default/d-" + key))
+            .setContent(ByteString.copyFromUtf8("reading " + update)).build()));
+      }
+    }
+    Future.all(reported).await();
+    Poll.until(Duration.ofSeconds(30), "the cloud holds the newest reported value of every key", () -> {
+      List<Envelope> atCloud = hub.cloud.delivery().reported("edge-1").await();
+      return atCloud.size() == 200 && atCloud.stream().allMatch(e -> e.getContent().toStringUtf8().equals("reading 5"));
+    });
+    edge.stop().await();
+  }
+
   private static Envelope desired(int key, int update) {
     return Envelope.newBuilder().setChannel(Channel.RESOURCES)
         .setRoute(Route.newBuilder().setGroup("twin").setOperation("desired").setResource("device/default/d-" + key))
