@@ -7,7 +7,8 @@
 #
 # Environment (all optional):
 #   TRANSPORTS=websocket,quic   WINDOWS=accepted,acked   IN_FLIGHT=2000 (accepts outstanding)   PAYLOAD=256 (content bytes)
-#   WARMUP=300000               WORK_DIR=...  (default: a new /tmp/vertedge-delivery.XXXXXX, kept)
+#   WARMUP=200000 WARMUP_SECONDS=30  (warm-up runs of WARMUP events until WARMUP_SECONDS passed, per window)
+#   WORK_DIR=...  (default: a new /tmp/vertedge-delivery.XXXXXX, kept)
 #   CLOUD_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseParallelGC"   EDGE_JAVA_OPTS= same
 #   ONE_JVM=1                   PROFILE=1 (JFR of the measured rounds in both JVMs, summarised at the end)
 #   REBUILD=1
@@ -26,6 +27,7 @@ EDGE_JAVA_OPTS=${EDGE_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 args=("${1:-1000000}" "${2:-3}" --transports "${TRANSPORTS:-websocket,quic}" --windows "${WINDOWS:-accepted,acked}" --in-flight "${IN_FLIGHT:-2000}"
       --payload "${PAYLOAD:-256}" --work "$WORK" --edge-java "$EDGE_JAVA_OPTS")
 [[ -n ${WARMUP:-} ]] && args+=(--warmup "$WARMUP")
+[[ -n ${WARMUP_SECONDS:-} ]] && args+=(--warmup-seconds "$WARMUP_SECONDS")
 [[ ${ONE_JVM:-0} == 1 ]] && args+=(--one-jvm)
 [[ ${PROFILE:-0} == 1 ]] && args+=(--profile)
 echo "df -T $WORK: $(df -T "$WORK" | tail -1)"

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * that the cloud got every event once, in order.
  *
  * <p>Usage: {@code DeliveryBenchmark [messages] [rounds] [--transports websocket,quic]
- * [--in-flight 2000] [--payload 256] [--warmup N] [--work DIR] [--edge-java "opts"] [--one-jvm]
+ * [--windows accepted,acked] [--in-flight 2000] [--payload 256] [--warmup N] [--warmup-seconds 30] [--work DIR] [--edge-java "opts"] [--one-jvm]
  * [--profile]}.
  */
 public final class DeliveryBenchmark {
@@ -90,7 +90,8 @@ public final class DeliveryBenchmark {
     List<String> windows = List.of(named.getOrDefault("--windows", "accepted,acked").split(","));
     int inFlight = Integer.parseInt(named.getOrDefault("--in-flight", "2000"));
     int payload = Integer.parseInt(named.getOrDefault("--payload", "256"));
-    int warmup = Integer.parseInt(named.getOrDefault("--warmup", Integer.toString(Math.min(messages, 300_000))));
+    int warmup = Integer.parseInt(named.getOrDefault("--warmup", Integer.toString(Math.min(messages, 200_000))));
+    int warmupSeconds = Integer.parseInt(named.getOrDefault("--warmup-seconds", "30"));
     boolean oneJvm = named.containsKey("--one-jvm");
     boolean profile = named.containsKey("--profile");
     String edgeJava = named.getOrDefault("--edge-java", "-Xms1g -Xmx1g -XX:+UseParallelGC");
@@ -100,11 +101,11 @@ public final class DeliveryBenchmark {
     System.out.println("delivery throughput: accepted, durable edge->cloud events over one link");
     System.out.println("conditions: " + Conditions.machine(work));
     System.out.println("load before: " + Conditions.load());
-    System.out.printf(Locale.ROOT, "placement: %s; %d rounds of %,d events after a warm-up of %,d, per transport and window;"
-            + " %d accepts in flight; content %d B%n",
+    System.out.printf(Locale.ROOT, "placement: %s; %d rounds of %,d events after warm-up runs of %,d for at least %d s,"
+            + " per transport and window; %d in flight; content %d B%n",
         oneJvm ? "ONE JVM (cloud and edge on separate Vert.x instances, so separate event loops)"
             : "two JVMs: the cloud (this one) and the edge + producer (" + edgeJava + ")",
-        roundCount, messages, warmup, inFlight, payload);
+        roundCount, messages, warmup, warmupSeconds, inFlight, payload);
     System.out.println("windows: " + windows + "; accepted = the producer keeps " + inFlight + " accept futures"
         + " outstanding (the door as fast as the outbox takes events; the outbox may grow); acked = it keeps " + inFlight
         + " events not yet acknowledged by the cloud (closed loop end to end)");
@@ -113,7 +114,8 @@ public final class DeliveryBenchmark {
     try (LocalCloud cloud = new LocalCloud(work.resolve("cloud"), benchmark::upstream)) {
       for (String transport : transports) {
         EdgeLoad.Options options = new EdgeLoad.Options(work.resolve("edge-" + transport), cloud.joinAddress(),
-            cloud.token(), transport, windows, messages, roundCount, warmup, inFlight, payload, profile ? work : null);
+            cloud.token(), transport, windows, messages, roundCount, warmup, warmupSeconds, inFlight, payload,
+            profile ? work : null);
         benchmark.runEdge(options, edgeJava, profile);
       }
     }

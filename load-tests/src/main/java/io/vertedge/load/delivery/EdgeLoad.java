@@ -33,16 +33,17 @@ public final class EdgeLoad {
 
   /**
    * What to run: after the warm-up, {@code rounds} rounds for each window in {@code windows}
-   * ({@code accepted}, {@code acked}: {@link DoorProducer.Window}); {@code jfrDir} is where to dump a profile of
+   * ({@code accepted}, {@code acked}: {@link DoorProducer.Window}), each after warm-up runs of
+   * {@code warmup} events for at least {@code warmupSeconds}; {@code jfrDir} is where to dump a profile of
    * each window's measured rounds ({@code edge-<transport>-<window>.jfr}), or null.
    */
   record Options(Path dataDir, String join, String token, String transport, List<String> windows, int messages,
-                 int rounds, int warmup, int inFlight, int payloadBytes, Path jfrDir) {
+                 int rounds, int warmup, int warmupSeconds, int inFlight, int payloadBytes, Path jfrDir) {
 
     List<String> toArgs() {
       return List.of("--data", dataDir.toString(), "--join", join, "--token", token, "--transport", transport,
           "--windows", String.join(",", windows), "--messages", Integer.toString(messages), "--rounds", Integer.toString(rounds),
-          "--warmup", Integer.toString(warmup), "--in-flight", Integer.toString(inFlight),
+          "--warmup", Integer.toString(warmup), "--warmup-seconds", Integer.toString(warmupSeconds), "--in-flight", Integer.toString(inFlight),
           "--payload", Integer.toString(payloadBytes), "--jfr", jfrDir == null ? "-" : jfrDir.toString());
     }
 
@@ -54,7 +55,8 @@ public final class EdgeLoad {
       String jfr = named.getOrDefault("--jfr", "-");
       return new Options(Path.of(named.get("--data")), named.get("--join"), named.get("--token"),
           named.get("--transport"), List.of(named.get("--windows").split(",")), Integer.parseInt(named.get("--messages")), Integer.parseInt(named.get("--rounds")),
-          Integer.parseInt(named.get("--warmup")), Integer.parseInt(named.get("--in-flight")),
+          Integer.parseInt(named.get("--warmup")), Integer.parseInt(named.get("--warmup-seconds")),
+          Integer.parseInt(named.get("--in-flight")),
           Integer.parseInt(named.get("--payload")), "-".equals(jfr) ? null : Path.of(jfr));
     }
   }
@@ -98,12 +100,18 @@ public final class EdgeLoad {
       out.accept(String.format(Locale.ROOT, "EDGE events of %d B (content %d B); producer on %s; acks observed on %s",
           producer.encodedSize(), options.payloadBytes(), onThread(context), producer.ackThread()));
 
+      int warmups = 0;
       for (String windowName : options.windows()) {
         DoorProducer.Window window = DoorProducer.Window.valueOf(windowName.toUpperCase(Locale.ROOT));
-        // warm-up: JIT, not measured (each window exercises code of its own)
-        DoorProducer.Result warm = call(context, () -> producer.run(options.warmup(), options.inFlight(), window)).await();
-        out.accept(String.format(Locale.ROOT, "EDGE warm-up, window %s: %d events, %.0f accepted/s, %.0f acked/s",
-            windowName, options.warmup(), warm.acceptedPerSecond(), warm.ackedPerSecond()));
+        // warm-up: JIT in both JVMs, not measured (each window exercises code of its own); runs until the C2
+        // compiler has had warmupSeconds, as a short warm-up left it busy into the measured rounds
+        long warmStart = System.nanoTime();
+        do {
+          DoorProducer.Result warm = call(context, () -> producer.run(options.warmup(), options.inFlight(), window)).await();
+          warmups++;
+          out.accept(String.format(Locale.ROOT, "EDGE warm-up, window %s: %d events, %.0f accepted/s, %.0f acked/s",
+              windowName, options.warmup(), warm.acceptedPerSecond(), warm.ackedPerSecond()));
+        } while (System.nanoTime() - warmStart < options.warmupSeconds() * 1_000_000_000L);
         Recording recording = null;
         if (options.jfrDir() != null) {
           recording = new Recording(Configuration.getConfiguration("profile"));
@@ -134,7 +142,7 @@ public final class EdgeLoad {
           out.accept("EDGE profile of the measured rounds: " + file);
         }
       }
-      long total = 1 + (long) options.windows().size() * (options.warmup() + (long) options.rounds() * options.messages());
+      long total = 1 + (long) warmups * options.warmup() + (long) options.windows().size() * options.rounds() * options.messages();
       out.accept("TOTAL transport=" + options.transport() + " node=" + nodeName(options.transport())
           + " accepted=" + total + " pending=" + edge.delivery().outbox().pending());
     } finally {
