@@ -80,7 +80,7 @@ final class DoorProducer {
       long sequence = ar.result();
       next = sequence + 1;
       current = new Run(sequence, 1, 0, Window.ACCEPTED);
-      current.allAcked.future().onComplete(v -> done.complete());
+      current.allAcked.future().onComplete(v -> done.tryComplete());
       if (outbox.pending() == 0) {
         current = null;
         done.tryComplete();

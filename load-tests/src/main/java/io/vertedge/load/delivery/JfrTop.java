@@ -70,12 +70,12 @@ public final class JfrTop {
       while (recording.hasMoreEvents()) {
         RecordedEvent event = recording.readEvent();
         String type = event.getEventType().getName();
-        long at = event.getStartTime().toEpochMilli();
-        first = Math.min(first, at);
-        last = Math.max(last, at);
         switch (type) {
           case "jdk.ExecutionSample" -> {
             samples++;
+            long at = event.getStartTime().toEpochMilli();
+            first = Math.min(first, at);
+            last = Math.max(last, at);
             RecordedThread thread = event.getThread("sampledThread");
             byThread.merge(thread == null ? "?" : thread.getJavaName(), 1, Integer::sum);
             RecordedStackTrace stack = event.getStackTrace();
@@ -100,7 +100,7 @@ public final class JfrTop {
     }
     List<String> out = new ArrayList<>();
     out.add(String.format(Locale.ROOT, "%s: %d Java execution samples over %.1f s; %d collections, %d ms paused",
-        file.getFileName(), samples, (last - first) / 1000.0, gcPauses, gcTime.toMillis()));
+        file.getFileName(), samples, samples == 0 ? 0 : (last - first) / 1000.0, gcPauses, gcTime.toMillis()));
     out.add("  CPU by thread (JFR ThreadCPULoad, native code included; cores = share of the machine x cores):");
     int cores = Runtime.getRuntime().availableProcessors();
     cpuByThread.entrySet().stream()
