@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * Events on their way to the peer, exactly once and in order: {@link #accept} is the door's
@@ -32,6 +33,7 @@ public final class LogOutbox implements SyncSource {
   private final SegmentLog events;
   private final OutboxBounds bounds;
   private Runnable newData = () -> { };
+  private volatile LongConsumer acknowledgedHandler = mark -> { };
   private LogCursor cursor;
   private long cursorAt = -1;
   private volatile long acknowledged;
@@ -75,6 +77,18 @@ public final class LogOutbox implements SyncSource {
     }
     acknowledged = mark;
     trimLater();
+    acknowledgedHandler.accept(mark);
+  }
+
+  /**
+   * Observes acknowledgements: {@code handler} gets each new, higher mark the peer acknowledged
+   * (every event up to it is durable there), after the outbox took note of it. It runs on the
+   * link sender's context, the edge hub's event loop: keep it short and never block. One
+   * handler at a time; for observers such as benchmarks, not for flow control.
+   */
+  public LogOutbox acknowledgedHandler(LongConsumer handler) {
+    this.acknowledgedHandler = handler;
+    return this;
   }
 
   @Override

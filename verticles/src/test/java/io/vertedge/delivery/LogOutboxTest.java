@@ -85,6 +85,18 @@ class LogOutboxTest {
     assertEquals(trimmedTo + 1, await(outbox.accept(event("after", 1024))));
   }
 
+  @Test
+  void theAcknowledgedHandlerSeesEachHigherMarkOnce() {
+    LogOutbox outbox = new LogOutbox(vertx, log, OutboxBounds.defaults());
+    List<Long> seen = new java.util.ArrayList<>();
+    outbox.acknowledgedHandler(seen::add);
+    outbox.acknowledged(3);
+    outbox.acknowledged(3);
+    outbox.acknowledged(2);
+    outbox.acknowledged(7);
+    assertEquals(List.of(3L, 7L), seen);
+  }
+
   private static Envelope event(String id, int size) {
     return Envelope.newBuilder().setId(id).setChannel(Channel.DATA)
         .setContent(ByteString.copyFrom(new byte[size])).build();
