@@ -33,6 +33,7 @@ public final class InboundLog {
 
   private static final Logger log = LoggerFactory.getLogger(InboundLog.class);
   static final String APPLIED = "inbound.applied";
+  static final long CHECKPOINT_INTERVAL_MILLIS = 200;
   /** Per node, its high-water mark as of the last checkpoint (a map, so recovery can list them all). */
   static final String MARKS = "inbound.marks";
 
@@ -139,10 +140,14 @@ public final class InboundLog {
       records.trimBefore(upTo + 1);
       return null;
     }).onComplete(ar -> {
-      synchronized (this) {
-        checkpointing = false;
-      }
-      checkpointLater();
+      // a MapDB commit costs milliseconds of a worker and an fsync of its own: at most one per
+      // interval, however fast events come (the log keeps everything in between)
+      vertx.setTimer(CHECKPOINT_INTERVAL_MILLIS, id -> {
+        synchronized (this) {
+          checkpointing = false;
+        }
+        checkpointLater();
+      });
       if (ar.failed()) {
         log.warn("[store: {}] inbound checkpoint failed (the log keeps everything meanwhile): {}",
             records.directory(), ar.cause().toString());
