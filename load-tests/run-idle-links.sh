@@ -92,6 +92,21 @@ fi
 CLK_TCK=$(getconf CLK_TCK)
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # utime + stime (fields 14, 15)
+all_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }   # busy ticks of the machine
+thread_ticks() {   # "<tid> <ticks> <name>" for every thread of a process
+  for t in /proc/"$1"/task/*; do
+    [[ -r $t/stat ]] || continue
+    printf '%s %s %s\n' "${t##*/}" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')" "$(tr ' ' '_' <"$t/comm")"
+  done 2>/dev/null
+}
+busiest() {   # busiest threads between two thread_ticks files over $3 ms: "name pct %, ..."
+  awk -v hz="$CLK_TCK" -v ms="$3" 'FNR == NR {a[$1] = $2; next}
+    {d = $2 - a[$1]; if (d > 0) printf "%s %.1f\n", $3, 100 * d / hz / (ms / 1000)}' "$1" "$2" \
+    | sort -k2,2nr | head -3 | awk '{printf "%s%s %s %%", (NR > 1 ? ", " : ""), $1, $2}'
+}
+nmt() {   # native memory summary when the cloud runs with -XX:NativeMemoryTracking
+  if [[ $CLOUD_JAVA_OPTS == *NativeMemoryTracking* ]]; then jcmd "$CLOUD_PID" VM.native_memory summary >"$1" 2>&1 || true; fi
+}
 heap_used_kb() {   # S0U + S1U + EU + OU from jstat -gc, whatever the collector
   jstat -gc "$1" | awk 'NR==1 {for (i = 1; i <= NF; i++) col[$i] = i}
                         NR==2 {printf "%.0f\n", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"]}'
@@ -128,12 +143,14 @@ full_gc "$CLOUD_PID"
 jcmd "$CLOUD_PID" GC.class_histogram >"$WORK/histogram-baseline.txt"
 BASE_HEAP_KB=$(heap_used_kb "$CLOUD_PID")
 BASE_RSS_KB=$(rss_kb "$CLOUD_PID")
+nmt "$WORK/nmt-baseline.txt"
 log "baseline: heap used after GC ${BASE_HEAP_KB} KB, RSS ${BASE_RSS_KB} KB"
 
 # --- the simulator ---------------------------------------------------------------------------
 CONNECT_DEADLINE=$(( N / RATE * 4 + 180 ))
 SIM_START=$(date +%s%N)
 CONNECT_T0=$(cpu_ticks "$CLOUD_PID")
+thread_ticks "$CLOUD_PID" >"$WORK/threads-connect-0.txt"
 # shellcheck disable=SC2086
 java $SIM_JAVA_OPTS -cp "$CLOUD_JAR:$LOAD_JAR" io.vertedge.load.idle.IdleEdgeSimulator \
   --cloud-data "$DATA" --links "$N" --rate "$RATE/s" --heartbeat "$HEARTBEAT" --transport "$TRANSPORT" \
@@ -154,6 +171,8 @@ while (( $(date +%s) < deadline )); do
 done
 CLOUD_SEEN_MS=$(( ($(date +%s%N) - SIM_START) / 1000000 ))
 CONNECT_T1=$(cpu_ticks "$CLOUD_PID")
+thread_ticks "$CLOUD_PID" >"$WORK/threads-connect-1.txt"
+CONNECT_THREADS=$(busiest "$WORK/threads-connect-0.txt" "$WORK/threads-connect-1.txt" "$CLOUD_SEEN_MS")
 (( up >= N )) || die "only $up of $N links up after ${CONNECT_DEADLINE}s (see $WORK/sim.log)"
 for _ in $(seq 1 30); do grep -q ALL_CONNECTED "$WORK/sim.log" && break; sleep 1; done
 SIM_CONNECT_MS=$(sed -n 's/.*ALL_CONNECTED.*connect_ms=\([0-9]*\).*/\1/p' "$WORK/sim.log" | head -1)
@@ -172,6 +191,7 @@ full_gc "$CLOUD_PID"
 LOAD_HEAP_KB=$(heap_used_kb "$CLOUD_PID")
 LOAD_RSS_KB=$(rss_kb "$CLOUD_PID")
 jcmd "$CLOUD_PID" GC.class_histogram >"$WORK/histogram.txt"
+nmt "$WORK/nmt-loaded.txt"
 HISTO_TOTAL=$(awk '$1 == "Total" {print $3}' "$WORK/histogram.txt")
 # What the links added, class by class: loaded histogram minus baseline, largest first.
 awk -v n="$N" '
@@ -185,22 +205,18 @@ log "loaded: heap used after GC ${LOAD_HEAP_KB} KB (live by histogram $HISTO_TOT
 
 log "measuring idle CPU over ${CPU_WINDOW}s"
 LOAD_AT_CPU=$(cut -d' ' -f1-3 /proc/loadavg)
-thread_ticks() {   # "<tid> <ticks> <name>" for every thread of the cloud
-  for t in /proc/"$1"/task/*; do
-    [[ -r $t/stat ]] || continue
-    printf '%s %s %s\n' "${t##*/}" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')" "$(tr ' ' '_' <"$t/comm")"
-  done 2>/dev/null
-}
 thread_ticks "$CLOUD_PID" >"$WORK/threads-0.txt"
-t0=$(cpu_ticks "$CLOUD_PID"); n0=$(date +%s%N)
+t0=$(cpu_ticks "$CLOUD_PID"); s0=$(cpu_ticks "$SIM_PID"); a0=$(all_ticks); n0=$(date +%s%N)
 sleep "$CPU_WINDOW"
-t1=$(cpu_ticks "$CLOUD_PID"); n1=$(date +%s%N)
+t1=$(cpu_ticks "$CLOUD_PID"); s1=$(cpu_ticks "$SIM_PID"); a1=$(all_ticks); n1=$(date +%s%N)
 thread_ticks "$CLOUD_PID" >"$WORK/threads-1.txt"
-CPU_PCT=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v ns=$((n1 - n0)) 'BEGIN {printf "%.2f", 100 * d / hz / (ns / 1e9)}')
+pct() { awk -v d="$1" -v hz="$CLK_TCK" -v ns=$((n1 - n0)) 'BEGIN {printf "%.2f", 100 * d / hz / (ns / 1e9)}'; }
+CPU_PCT=$(pct $((t1 - t0)))
+SIM_CPU_PCT=$(pct $((s1 - s0)))
+# everything else on the machine over the window (another engineer's test suite would show here)
+OTHER_CPU_PCT=$(pct $(( (a1 - a0) - (t1 - t0) - (s1 - s0) )))
 # the cloud's busiest threads over the window (QUIC runs every link on one event loop)
-TOP_THREADS=$(awk -v hz="$CLK_TCK" -v s="$(( (n1 - n0) / 1000000 ))" 'FNR == NR {a[$1] = $2; next}
-  {d = $2 - a[$1]; if (d > 0) printf "%s %.1f\n", $3, 100 * d / hz / (s / 1000)}' \
-  "$WORK/threads-0.txt" "$WORK/threads-1.txt" | sort -k2,2nr | head -3 | awk '{printf "%s%s %s %%", (NR > 1 ? ", " : ""), $1, $2}')
+TOP_THREADS=$(busiest "$WORK/threads-0.txt" "$WORK/threads-1.txt" $(( (n1 - n0) / 1000000 )))
 UP_AFTER=$(metric_links || echo 0)
 log "idle CPU ${CPU_PCT} % of one core (busiest threads: $TOP_THREADS); links still up: $UP_AFTER"
 
@@ -221,7 +237,8 @@ mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}'; }
   echo "cloud JVM: $CLOUD_JAVA_OPTS; simulator JVM: $SIM_JAVA_OPTS; heartbeat $HEARTBEAT; settle ${SETTLE}s;"
   echo "QUIC idle timeout ${QUIC_IDLE_MS} ms$([[ $TRANSPORT == quic ]] && echo "; simulator UDP sockets $QUIC_SOCKETS");"
   echo "live heap by class histogram: $HISTO_TOTAL B; links still up after the CPU window: $UP_AFTER"
-  echo "cloud CPU while the links came up: ${CONNECT_CPU_PCT} % of one core; busiest cloud threads while idle: $TOP_THREADS"
+  echo "cloud CPU while the links came up: ${CONNECT_CPU_PCT} % of one core (busiest threads: $CONNECT_THREADS);"
+  echo "while idle: busiest cloud threads $TOP_THREADS; simulator ${SIM_CPU_PCT} %, all other processes ${OTHER_CPU_PCT} % of one core"
   echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); load average (1, 5, 15 min) at start: $LOAD_AT_START, at the CPU window: $LOAD_AT_CPU"
   echo
   echo "What the $N links added to the heap, by class (class histogram with links minus baseline):"
