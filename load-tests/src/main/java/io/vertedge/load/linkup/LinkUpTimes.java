@@ -81,7 +81,8 @@ public final class LinkUpTimes {
   }
 
   /** One round's numbers, milliseconds; -1 when not measured. */
-  record Round(String transport, int round, long coldUp, long coldApi, String coldTransport, long warmUp, long warmApi,
+  record Round(String transport, int round, long coldUp, long coldApi, String coldTransport, long coldDial,
+               long warmUp, long warmApi, long warmDial,
                long cloudStop, long relinkedWhileStopping, long cloudReady, long restartUp, long readyToUp, long backoffWait, long dial,
                int outageAttempts, boolean attemptSpannedRestart) { }
 
@@ -173,7 +174,9 @@ public final class LinkUpTimes {
       List<String> cold = new ArrayList<>(edgeArgs);
       cold.addAll(List.of("--token", token));
       Child edge = start(dir, "edge-cold", cold);
-      long coldUp = awaitLinkUp(edge, 0) - edge.startMillis();
+      long coldUpAt = awaitLinkUp(edge, 0);
+      long coldUp = coldUpAt - edge.startMillis();
+      long coldDial = coldUpAt - relay.lastAcceptBefore(coldUpAt);
       long coldApi = apiUpMillis(edge, edgeData);
       String coldTransport = edge.linkUpTransport(0);
       checkConnected(edgeData, edge);
@@ -181,7 +184,9 @@ public final class LinkUpTimes {
 
       // (a) warm start: the certificate on disk, no token
       edge = start(dir, "edge-warm", edgeArgs);
-      long warmUp = awaitLinkUp(edge, 0) - edge.startMillis();
+      long warmUpAt = awaitLinkUp(edge, edge.startMillis());
+      long warmUp = warmUpAt - edge.startMillis();
+      long warmDial = warmUpAt - relay.lastAcceptBefore(warmUpAt);
       long warmApi = apiUpMillis(edge, edgeData);
       checkConnected(edgeData, edge);
 
@@ -200,15 +205,16 @@ public final class LinkUpTimes {
       long up = awaitLinkUp(edge, restarted.startMillis());
       checkConnected(edgeData, edge);
       // every attempt of the edge begins with GET /v1/endpoints through the relay
-      List<Long> attempts = relay.acceptsBetween(exited, up);
+      List<Long> attempts = relay.acceptsBetween(sigterm, up);
       long lastStart = attempts.isEmpty() ? -1 : attempts.get(attempts.size() - 1);
-      int failed = Math.max(0, attempts.size() - 1);
+      // every attempt since the SIGTERM but the one that linked (and any that linked to the stopping cloud)
+      int failed = (int) Math.max(0, attempts.size() - 1 - relinkedWhileStopping);
       boolean spanned = lastStart >= 0 && lastStart < ready;
       long backoffWait = lastStart < 0 ? -1 : Math.max(0, lastStart - ready);
       long dial = lastStart < 0 ? -1 : up - Math.max(lastStart, ready);
       stop(edge, Duration.ofSeconds(15));
       stop(restarted, Duration.ofSeconds(30));
-      return new Round(transport, r, coldUp, coldApi, coldTransport, warmUp, warmApi, cloudStop, relinkedWhileStopping,
+      return new Round(transport, r, coldUp, coldApi, coldTransport, coldDial, warmUp, warmApi, warmDial, cloudStop, relinkedWhileStopping,
           ready - restarted.startMillis(), up - restarted.startMillis(), up - ready, backoffWait, dial, failed, spanned);
     }
   }
@@ -382,24 +388,26 @@ public final class LinkUpTimes {
         javaOpts.isEmpty() ? "product JVM defaults" : "JVM options " + String.join(" ", javaOpts),
         loadAtStart, loadAtEnd, seconds));
     md.append("Medians (max) over rounds, milliseconds.\n\n");
-    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | (edge start → API up) | cloud restart: cloud start → edge link up | of which cloud start → ready | ready → link up | of which backoff wait | dial | failed attempts during the outage |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | cloud restart: cloud start → edge link up | of which cloud start → ready | ready → link up | of which backoff wait | of which the dial | failed attempts during the outage |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       List<Round> rs = e.getValue();
       String transport = e.getKey();
       String linked = rs.stream().map(Round::coldTransport).distinct().reduce((a, b) -> a + "/" + b).orElse("?");
-      md.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           transport, transport.equals(linked) ? "" : " (linked over " + linked + ")", rs.size(),
-          stat(rs, Round::coldUp), stat(rs, Round::warmUp), stat(rs, Round::warmApi), stat(rs, Round::restartUp),
+          stat(rs, Round::coldUp), stat(rs, Round::warmUp), stat(rs, Round::warmApi), stat(rs, Round::warmDial),
+          stat(rs, Round::restartUp),
           stat(rs, Round::cloudReady), stat(rs, Round::readyToUp), stat(rs, Round::backoffWait), stat(rs, Round::dial),
           stat(rs, x -> x.outageAttempts())));
     }
-    md.append("\nPer round (cold / warm / cloud restart → up = cloud ready + backoff wait + dial; cloud SIGTERM → exit):\n\n```\n");
+    md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up.\n");
+    md.append("\nPer round (cold (its dial) / warm (start → API, dial) / cloud restart → up = cloud ready + backoff wait + dial; cloud SIGTERM → exit):\n\n```\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       md.append(e.getKey()).append(" (load at its start ").append(loadPerTransport.get(e.getKey())).append(")\n");
       for (Round r : e.getValue()) {
-        md.append(String.format(Locale.ROOT, "  round %d: cold %5d  warm %5d  restart %5d = %5d + %5d + %5d  (failed attempts %d%s; cloud stop %d ms%s)%n",
-            r.round(), r.coldUp(), r.warmUp(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.outageAttempts(),
+        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d)  warm %5d (%4d, %4d)  restart %5d = %5d + %5d + %5d  (failed attempts %d%s; cloud stop %d ms%s)%n",
+            r.round(), r.coldUp(), r.coldDial(), r.warmUp(), r.warmApi(), r.warmDial(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.outageAttempts(),
             r.attemptSpannedRestart() ? ", the last attempt began before the cloud was ready" : "", r.cloudStop(),
             r.relinkedWhileStopping() > 0 ? ", the edge linked " + r.relinkedWhileStopping() + "x to the stopping cloud" : ""));
       }
@@ -519,6 +527,11 @@ public final class LinkUpTimes {
       this.acceptor = new Thread(this::acceptLoop, "relay-" + port);
       acceptor.setDaemon(true);
       acceptor.start();
+    }
+
+    /** The start of the attempt that linked: the last connection before {@code at}. */
+    long lastAcceptBefore(long at) {
+      return accepts.stream().filter(t -> t <= at).max(Long::compare).orElse(at);
     }
 
     List<Long> acceptsBetween(long from, long to) {
