@@ -81,8 +81,8 @@ public final class LinkUpTimes {
   }
 
   /** One round's numbers, milliseconds; -1 when not measured. */
-  record Round(String transport, int round, long coldUp, long coldApi, String coldTransport, long coldDial,
-               long warmUp, long warmApi, long warmDial,
+  record Round(String transport, int round, long coldUp, long coldApi, String coldTransport, long coldDial, long coldFetch,
+               long warmUp, long warmApi, long warmDial, long warmFetch, String restartTransport, long restartFetch,
                long cloudStop, long relinkedWhileStopping, long cloudReady, long restartUp, long readyToUp, long backoffWait, long dial,
                int outageAttempts, boolean attemptSpannedRestart) { }
 
@@ -177,6 +177,7 @@ public final class LinkUpTimes {
       long coldUpAt = awaitLinkUp(edge, 0);
       long coldUp = coldUpAt - edge.startMillis();
       long coldDial = coldUpAt - relay.lastAcceptBefore(coldUpAt);
+      long coldFetch = relay.durationOf(relay.lastAcceptBefore(coldUpAt));
       long coldApi = apiUpMillis(edge, edgeData);
       String coldTransport = edge.linkUpTransport(0);
       checkConnected(edgeData, edge);
@@ -187,6 +188,7 @@ public final class LinkUpTimes {
       long warmUpAt = awaitLinkUp(edge, edge.startMillis());
       long warmUp = warmUpAt - edge.startMillis();
       long warmDial = warmUpAt - relay.lastAcceptBefore(warmUpAt);
+      long warmFetch = relay.durationOf(relay.lastAcceptBefore(warmUpAt));
       long warmApi = apiUpMillis(edge, edgeData);
       checkConnected(edgeData, edge);
 
@@ -212,9 +214,12 @@ public final class LinkUpTimes {
       boolean spanned = lastStart >= 0 && lastStart < ready;
       long backoffWait = lastStart < 0 ? -1 : Math.max(0, lastStart - ready);
       long dial = lastStart < 0 ? -1 : up - Math.max(lastStart, ready);
+      long restartFetch = lastStart < 0 ? -1 : relay.durationOf(lastStart);
+      String restartTransport = edge.linkUpTransportAt(up);
       stop(edge, Duration.ofSeconds(15));
       stop(restarted, Duration.ofSeconds(30));
-      return new Round(transport, r, coldUp, coldApi, coldTransport, coldDial, warmUp, warmApi, warmDial, cloudStop, relinkedWhileStopping,
+      return new Round(transport, r, coldUp, coldApi, coldTransport, coldDial, coldFetch, warmUp, warmApi, warmDial, warmFetch,
+          restartTransport, restartFetch, cloudStop, relinkedWhileStopping,
           ready - restarted.startMillis(), up - restarted.startMillis(), up - ready, backoffWait, dial, failed, spanned);
     }
   }
@@ -388,26 +393,27 @@ public final class LinkUpTimes {
         javaOpts.isEmpty() ? "product JVM defaults" : "JVM options " + String.join(" ", javaOpts),
         loadAtStart, loadAtEnd, seconds));
     md.append("Medians (max) over rounds, milliseconds.\n\n");
-    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | cloud restart: cloud start → edge link up | of which cloud start → ready | ready → link up | of which backoff wait | of which the dial | failed attempts during the outage |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | (its GET /v1/endpoints) | cloud restart: cloud start → edge link up | of which cloud start → ready | ready → link up | of which backoff wait | of which the dial | failed attempts during the outage |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       List<Round> rs = e.getValue();
       String transport = e.getKey();
       String linked = rs.stream().map(Round::coldTransport).distinct().reduce((a, b) -> a + "/" + b).orElse("?");
-      md.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           transport, transport.equals(linked) ? "" : " (linked over " + linked + ")", rs.size(),
           stat(rs, Round::coldUp), stat(rs, Round::warmUp), stat(rs, Round::warmApi), stat(rs, Round::warmDial),
+          stat(rs, Round::warmFetch),
           stat(rs, Round::restartUp),
           stat(rs, Round::cloudReady), stat(rs, Round::readyToUp), stat(rs, Round::backoffWait), stat(rs, Round::dial),
           stat(rs, x -> x.outageAttempts())));
     }
     md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up.\n");
-    md.append("\nPer round (cold (its dial) / warm (start → API, dial) / cloud restart → up = cloud ready + backoff wait + dial; cloud SIGTERM → exit):\n\n```\n");
+    md.append("\nPer round (cold (dial, its GET /v1/endpoints) / warm (start → API, dial, GET) / cloud restart → up = cloud ready + backoff wait + dial (GET), the transport it linked over; cloud SIGTERM → exit):\n\n```\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       md.append(e.getKey()).append(" (load at its start ").append(loadPerTransport.get(e.getKey())).append(")\n");
       for (Round r : e.getValue()) {
-        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d)  warm %5d (%4d, %4d)  restart %5d = %5d + %5d + %5d  (failed attempts %d%s; cloud stop %d ms%s)%n",
-            r.round(), r.coldUp(), r.coldDial(), r.warmUp(), r.warmApi(), r.warmDial(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.outageAttempts(),
+        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d, %3d)  warm %5d (%4d, %4d, %3d)  restart %5d = %5d + %5d + %5d (%3d) %s  (failed attempts %d%s; cloud stop %d ms%s)%n",
+            r.round(), r.coldUp(), r.coldDial(), r.coldFetch(), r.warmUp(), r.warmApi(), r.warmDial(), r.warmFetch(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.restartFetch(), r.restartTransport(), r.outageAttempts(),
             r.attemptSpannedRestart() ? ", the last attempt began before the cloud was ready" : "", r.cloudStop(),
             r.relinkedWhileStopping() > 0 ? ", the edge linked " + r.relinkedWhileStopping() + "x to the stopping cloud" : ""));
       }
@@ -494,6 +500,11 @@ public final class LinkUpTimes {
 
     int linkUps() { return linkUps.size(); }
 
+    String linkUpTransportAt(long at) {
+      int i = linkUps.indexOf(at);
+      return i >= 0 && i < linkUpTransports.size() ? linkUpTransports.get(i) : "?";
+    }
+
     Long linkUpAt(long notBefore) { return linkUps.stream().filter(t -> t >= notBefore).findFirst().orElse(null); }
 
     long linkUpsBetween(long from, long to) { return linkUps.stream().filter(t -> t >= from && t <= to).count(); }
@@ -517,6 +528,8 @@ public final class LinkUpTimes {
     private final ServerSocket server;
     private final int target;
     private final List<Long> accepts = new CopyOnWriteArrayList<>();
+    /** accept millis -> when that connection ended (both directions closed). */
+    private final Map<Long, Long> ends = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread acceptor;
 
     Relay(int port, int target) throws IOException {
@@ -534,6 +547,12 @@ public final class LinkUpTimes {
       return accepts.stream().filter(t -> t <= at).max(Long::compare).orElse(at);
     }
 
+    /** How long the connection accepted at {@code accept} lasted (the edge's GET /v1/endpoints), -1 if unknown. */
+    long durationOf(long accept) {
+      Long end = ends.get(accept);
+      return end == null ? -1 : end - accept;
+    }
+
     List<Long> acceptsBetween(long from, long to) {
       return accepts.stream().filter(t -> t >= from && t <= to).sorted().toList();
     }
@@ -546,7 +565,8 @@ public final class LinkUpTimes {
         } catch (IOException closed) {
           return;
         }
-        accepts.add(System.currentTimeMillis());
+        long acceptedAt = System.currentTimeMillis();
+        accepts.add(acceptedAt);
         Socket upstream = new Socket();
         try {
           client.setTcpNoDelay(true);
@@ -563,13 +583,14 @@ public final class LinkUpTimes {
           continue;
         }
         java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
-        copy(client, upstream, ended);
-        copy(upstream, client, ended);
+        Runnable done = () -> ends.putIfAbsent(acceptedAt, System.currentTimeMillis());
+        copy(client, upstream, ended, done);
+        copy(upstream, client, ended, done);
       }
     }
 
     /** One direction; the second direction to end closes both sockets, an error closes them at once. */
-    private static void copy(Socket from, Socket to, java.util.concurrent.atomic.AtomicInteger ended) {
+    private static void copy(Socket from, Socket to, java.util.concurrent.atomic.AtomicInteger ended, Runnable done) {
       Thread t = new Thread(() -> {
         byte[] buffer = new byte[16 * 1024];
         boolean clean = false;
@@ -586,6 +607,7 @@ public final class LinkUpTimes {
           // either side closed or reset
         } finally {
           if (!clean || ended.incrementAndGet() == 2) {
+            done.run();
             closeQuietly(from);
             closeQuietly(to);
           }
