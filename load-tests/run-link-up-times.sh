@@ -33,5 +33,5 @@ if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
 fi
 
 log "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; work dir $WORK"
-exec java -Xmx256m -cp "$LOAD_JAR" io.vertedge.load.linkup.LinkUpTimes --jar "$CLOUD_JAR" \
+exec java -Xmx256m -Dclk.tck="$(getconf CLK_TCK)" -cp "$LOAD_JAR" io.vertedge.load.linkup.LinkUpTimes --jar "$CLOUD_JAR" \
   --transports "$TRANSPORTS" --rounds "$ROUNDS" --work "$WORK" --java-opts "$JAVA_OPTS"

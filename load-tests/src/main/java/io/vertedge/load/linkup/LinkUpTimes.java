@@ -82,7 +82,7 @@ public final class LinkUpTimes {
 
   /** One round's numbers, milliseconds; -1 when not measured. */
   record Round(String transport, int round, long coldUp, long coldApi, String coldTransport, long coldDial, long coldFetch,
-               long warmUp, long warmApi, long warmDial, long warmFetch, String restartTransport, long restartFetch,
+               long warmUp, long warmApi, long warmDial, long warmFetch, String restartTransport, long restartFetch, long quicAgain,
                long cloudStop, long relinkedWhileStopping, long cloudReady, long restartUp, long readyToUp, long backoffWait, long dial,
                int outageAttempts, boolean attemptSpannedRestart) { }
 
@@ -136,16 +136,24 @@ public final class LinkUpTimes {
     Map<String, List<Round>> results = new LinkedHashMap<>();
     Map<String, String> loadPerTransport = new LinkedHashMap<>();
     for (String transport : transports) {
-      loadPerTransport.put(transport, loadAverage());
+      long[] cpu0 = cpuTicks();
+      String load0 = loadAverage();
       List<Round> list = new ArrayList<>();
       for (int r = 1; r <= rounds; r++) {
         Round round = round(transport, r);
         list.add(round);
-        log("%s round %d: cold %d ms, warm %d ms, cloud restart %d ms (cloud ready %d + backoff wait %d + dial %d; %d failed attempts%s)",
+        log("%s round %d: cold %d ms, warm %d ms, cloud restart %d ms (cloud ready %d, backoff wait %d, dial %d; %d failed attempts%s)",
             transport, r, round.coldUp(), round.warmUp(), round.restartUp(), round.cloudReady(), round.backoffWait(),
             round.dial(), round.outageAttempts(), round.attemptSpannedRestart() ? "; an attempt spanned the restart" : "");
       }
       results.put(transport, list);
+      long[] cpu1 = cpuTicks();
+      double seconds = (cpu1[2] - cpu0[2]) / 1e9;
+      double ours = 100.0 * (cpu1[1] - cpu0[1]) / CLK_TCK / seconds;
+      double others = 100.0 * ((cpu1[0] - cpu0[0]) - (cpu1[1] - cpu0[1])) / CLK_TCK / seconds;
+      loadPerTransport.put(transport, String.format(Locale.ROOT,
+          "load average at its start %s; over its %.0f s this benchmark's processes used %.0f %% of one core, all other processes %.0f %%",
+          load0, seconds, ours, Math.max(0, others)));
     }
     report(results, loadAtStart, loadPerTransport, loadAverage(), (System.nanoTime() - start) / 1_000_000_000);
     return 0;
@@ -213,13 +221,18 @@ public final class LinkUpTimes {
       int failed = (int) Math.max(0, attempts.size() - 1 - relinkedWhileStopping);
       boolean spanned = lastStart >= 0 && lastStart < ready;
       long backoffWait = lastStart < 0 ? -1 : Math.max(0, lastStart - ready);
-      long dial = lastStart < 0 ? -1 : up - Math.max(lastStart, ready);
+      long dial = lastStart < 0 ? -1 : up - lastStart;
       long restartFetch = lastStart < 0 ? -1 : relay.durationOf(lastStart);
       String restartTransport = edge.linkUpTransportAt(up);
+      long quicAgain = -1;
+      if (transport.equals("auto") && !restartTransport.equals("quic")) {
+        // auto links over WebSocket when QUIC times out, then moves back to QUIC once a probe gets through
+        quicAgain = awaitLinkUp(edge, up + 1, "quic", Duration.ofSeconds(30)) - restarted.startMillis();
+      }
       stop(edge, Duration.ofSeconds(15));
       stop(restarted, Duration.ofSeconds(30));
       return new Round(transport, r, coldUp, coldApi, coldTransport, coldDial, coldFetch, warmUp, warmApi, warmDial, warmFetch,
-          restartTransport, restartFetch, cloudStop, relinkedWhileStopping,
+          restartTransport, restartFetch, quicAgain, cloudStop, relinkedWhileStopping,
           ready - restarted.startMillis(), up - restarted.startMillis(), up - ready, backoffWait, dial, failed, spanned);
     }
   }
@@ -320,9 +333,14 @@ public final class LinkUpTimes {
 
   /** The timestamp (epoch millis, from the log line) of the edge's first {@code link up} at or after {@code notBefore}. */
   private static long awaitLinkUp(Child edge, long notBefore) throws InterruptedException {
-    long deadline = System.nanoTime() + LINK_TIMEOUT.toNanos();
+    return awaitLinkUp(edge, notBefore, null, LINK_TIMEOUT);
+  }
+
+  /** The same over {@code transport} (any if null). */
+  private static long awaitLinkUp(Child edge, long notBefore, String transport, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Long at = edge.linkUpAt(notBefore);
+      Long at = edge.linkUpAt(notBefore, transport);
       if (at != null) {
         return at;
       }
@@ -331,7 +349,8 @@ public final class LinkUpTimes {
       }
       Thread.sleep(5);
     }
-    throw new IllegalStateException("no link up within " + LINK_TIMEOUT.toSeconds() + " s:\n" + edge.tail());
+    throw new IllegalStateException("no link up" + (transport == null ? "" : " over " + transport) + " within "
+        + timeout.toSeconds() + " s:\n" + edge.tail());
   }
 
   /** From the edge's process start to its endpoints.json (JVM start, config, API bound). */
@@ -373,6 +392,26 @@ public final class LinkUpTimes {
     }
   }
 
+  private static final long CLK_TCK = Long.getLong("clk.tck", 100);
+
+  /**
+   * {machine busy ticks, this JVM's and its reaped children's ticks, nanoTime}: Process reaps the
+   * cloud and edge processes, so their CPU is in our cutime/cstime once they exited.
+   */
+  private static long[] cpuTicks() {
+    try {
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3]) + Long.parseLong(cpu[6])
+          + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      long self = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+      return new long[] {busy, self, System.nanoTime()};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0, System.nanoTime()};
+    }
+  }
+
   private static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
@@ -393,7 +432,7 @@ public final class LinkUpTimes {
         javaOpts.isEmpty() ? "product JVM defaults" : "JVM options " + String.join(" ", javaOpts),
         loadAtStart, loadAtEnd, seconds));
     md.append("Medians (max) over rounds, milliseconds.\n\n");
-    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | (its GET /v1/endpoints) | cloud restart: cloud start → edge link up | of which cloud start → ready | ready → link up | of which backoff wait | of which the dial | failed attempts during the outage |\n");
+    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | (its GET /v1/endpoints) | cloud restart: cloud start → edge link up | cloud start → ready | ready → link up | backoff wait after ready | the dial that linked | failed attempts during the outage |\n");
     md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       List<Round> rs = e.getValue();
@@ -407,13 +446,24 @@ public final class LinkUpTimes {
           stat(rs, Round::cloudReady), stat(rs, Round::readyToUp), stat(rs, Round::backoffWait), stat(rs, Round::dial),
           stat(rs, x -> x.outageAttempts())));
     }
-    md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up.\n");
-    md.append("\nPer round (cold (dial, its GET /v1/endpoints) / warm (start → API, dial, GET) / cloud restart → up = cloud ready + backoff wait + dial (GET), the transport it linked over; cloud SIGTERM → exit):\n\n```\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
-      md.append(e.getKey()).append(" (load at its start ").append(loadPerTransport.get(e.getKey())).append(")\n");
+      if (e.getValue().stream().anyMatch(r -> r.quicAgain() >= 0)) {
+        md.append(String.format(Locale.ROOT, "%n%s after the cloud restart: relinked over %s first, back on QUIC %s ms after the cloud's start.%n",
+            e.getKey(), e.getValue().stream().map(Round::restartTransport).distinct().reduce((x, y) -> x + "/" + y).orElse("?"),
+            stat(e.getValue(), Round::quicAgain)));
+      }
+    }
+    md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up; it\n"
+        + "can begin before the restarted cloud is ready (then it includes waiting for it). Ready: the cloud's endpoints.json,\n"
+        + "written once every listener is bound (a link can come up a little before it).\n");
+    md.append("\nPer round (cold (dial, its GET /v1/endpoints) / warm (start → API, dial, GET) / cloud restart → up (cloud start → ready;"
+        + " backoff wait after ready; the dial (its GET)), the transport it relinked over; cloud SIGTERM → exit):\n\n```\n");
+    for (Map.Entry<String, List<Round>> e : results.entrySet()) {
+      md.append(e.getKey()).append(" (").append(loadPerTransport.get(e.getKey())).append(")\n");
       for (Round r : e.getValue()) {
-        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d, %3d)  warm %5d (%4d, %4d, %3d)  restart %5d = %5d + %5d + %5d (%3d) %s  (failed attempts %d%s; cloud stop %d ms%s)%n",
-            r.round(), r.coldUp(), r.coldDial(), r.coldFetch(), r.warmUp(), r.warmApi(), r.warmDial(), r.warmFetch(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.restartFetch(), r.restartTransport(), r.outageAttempts(),
+        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d, %3d)  warm %5d (%4d, %4d, %3d)  restart %5d (%5d; %5d; %5d (%3d)) %s%s  (failed attempts %d%s; cloud stop %d ms%s)%n",
+            r.round(), r.coldUp(), r.coldDial(), r.coldFetch(), r.warmUp(), r.warmApi(), r.warmDial(), r.warmFetch(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.restartFetch(), r.restartTransport(),
+            r.quicAgain() >= 0 ? ", QUIC again at " + r.quicAgain() : "", r.outageAttempts(),
             r.attemptSpannedRestart() ? ", the last attempt began before the cloud was ready" : "", r.cloudStop(),
             r.relinkedWhileStopping() > 0 ? ", the edge linked " + r.relinkedWhileStopping() + "x to the stopping cloud" : ""));
       }
@@ -505,7 +555,14 @@ public final class LinkUpTimes {
       return i >= 0 && i < linkUpTransports.size() ? linkUpTransports.get(i) : "?";
     }
 
-    Long linkUpAt(long notBefore) { return linkUps.stream().filter(t -> t >= notBefore).findFirst().orElse(null); }
+    Long linkUpAt(long notBefore, String transport) {
+      for (int i = 0; i < linkUps.size(); i++) {
+        if (linkUps.get(i) >= notBefore && (transport == null || transport.equals(linkUpTransports.get(i)))) {
+          return linkUps.get(i);
+        }
+      }
+      return null;
+    }
 
     long linkUpsBetween(long from, long to) { return linkUps.stream().filter(t -> t >= from && t <= to).count(); }
 
