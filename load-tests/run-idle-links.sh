@@ -104,6 +104,15 @@ busiest() {   # busiest threads between two thread_ticks files over $3 ms: "name
     {d = $2 - a[$1]; if (d > 0) printf "%s %.1f\n", $3, 100 * d / hz / (ms / 1000)}' "$1" "$2" \
     | sort -k2,2nr | head -3 | awk '{printf "%s%s %s %%", (NR > 1 ? ", " : ""), $1, $2}'
 }
+heap_rss_kb() {   # resident KB of the Java heap's address range (from GC.heap_info), the rest of the RSS is native
+  local range lo hi
+  range=$(jcmd "$1" GC.heap_info | sed '/Metaspace/,$d' | grep -o '0x[0-9a-f]*' | sort | sed -n '1p;$p' | tr '\n' ' ')
+  read -r lo hi <<<"$range"
+  [[ -n $lo && -n $hi ]] || { echo 0; return; }
+  lo=$((lo)); hi=$((hi))
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {split($1, r, "-"); s = r[1]; e = r[2]; next} /^Rss:/ {print s, e, $2}' "/proc/$1/smaps" \
+    | while read -r s e k; do if (( 16#$s < hi && 16#$e > lo )); then echo "$k"; fi; done | awk '{t += $1} END {print t + 0}'
+}
 nmt() {   # native memory summary when the cloud runs with -XX:NativeMemoryTracking
   if [[ $CLOUD_JAVA_OPTS == *NativeMemoryTracking* ]]; then jcmd "$CLOUD_PID" VM.native_memory summary >"$1" 2>&1 || true; fi
 }
@@ -143,6 +152,7 @@ full_gc "$CLOUD_PID"
 jcmd "$CLOUD_PID" GC.class_histogram >"$WORK/histogram-baseline.txt"
 BASE_HEAP_KB=$(heap_used_kb "$CLOUD_PID")
 BASE_RSS_KB=$(rss_kb "$CLOUD_PID")
+BASE_HEAP_RSS_KB=$(heap_rss_kb "$CLOUD_PID")
 nmt "$WORK/nmt-baseline.txt"
 log "baseline: heap used after GC ${BASE_HEAP_KB} KB, RSS ${BASE_RSS_KB} KB"
 
@@ -190,6 +200,7 @@ API_UP=$(api_connected)
 full_gc "$CLOUD_PID"
 LOAD_HEAP_KB=$(heap_used_kb "$CLOUD_PID")
 LOAD_RSS_KB=$(rss_kb "$CLOUD_PID")
+LOAD_HEAP_RSS_KB=$(heap_rss_kb "$CLOUD_PID")
 jcmd "$CLOUD_PID" GC.class_histogram >"$WORK/histogram.txt"
 nmt "$WORK/nmt-loaded.txt"
 HISTO_TOTAL=$(awk '$1 == "Total" {print $3}' "$WORK/histogram.txt")
@@ -237,6 +248,9 @@ mb() { awk -v k="$1" 'BEGIN {printf "%.1f MB", k / 1024}'; }
   echo "cloud JVM: $CLOUD_JAVA_OPTS; simulator JVM: $SIM_JAVA_OPTS; heartbeat $HEARTBEAT; settle ${SETTLE}s;"
   echo "QUIC idle timeout ${QUIC_IDLE_MS} ms$([[ $TRANSPORT == quic ]] && echo "; simulator UDP sockets $QUIC_SOCKETS");"
   echo "live heap by class histogram: $HISTO_TOTAL B; links still up after the CPU window: $UP_AFTER"
+  echo "RSS in the Java heap's address range: $(mb "$BASE_HEAP_RSS_KB") → $(mb "$LOAD_HEAP_RSS_KB") (pages the collector touched, used or not);" \
+    "RSS outside it: $(mb $((BASE_RSS_KB - BASE_HEAP_RSS_KB))) → $(mb $((LOAD_RSS_KB - LOAD_HEAP_RSS_KB))), per link" \
+    "$(per $(( (LOAD_RSS_KB - LOAD_HEAP_RSS_KB - BASE_RSS_KB + BASE_HEAP_RSS_KB) * 1024 )))"
   echo "cloud CPU while the links came up: ${CONNECT_CPU_PCT} % of one core (busiest threads: $CONNECT_THREADS);"
   echo "while idle: busiest cloud threads $TOP_THREADS; simulator ${SIM_CPU_PCT} %, all other processes ${OTHER_CPU_PCT} % of one core"
   echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); load average (1, 5, 15 min) at start: $LOAD_AT_START, at the CPU window: $LOAD_AT_CPU"
