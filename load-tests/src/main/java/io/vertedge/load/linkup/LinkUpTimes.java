@@ -65,7 +65,8 @@ public final class LinkUpTimes {
   private static final Duration LINK_TIMEOUT = Duration.ofSeconds(90);
   private static final Pattern LOG_TIME = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(?:Z|[+-]\\d\\d:\\d\\d))\\s");
   private static final Pattern LINK_UP = Pattern.compile("\\[node: " + NODE + ", transport: (\\w+),.*\\] link up$");
-  private static final Pattern LINK_DOWN = Pattern.compile("\\[node: " + NODE + ", transport: \\w+\\] link down");
+  /** LinkKeeper logs the first failure of each kind at WARN (repeats at DEBUG). */
+  private static final Pattern CANNOT_OPEN = Pattern.compile("\\[node: " + NODE + "\\] cannot open the link");
 
   private final Path jar;
   private final Path work;
@@ -83,7 +84,7 @@ public final class LinkUpTimes {
   /** One round's numbers, milliseconds; -1 when not measured. */
   record Round(String transport, int round, long coldUp, long coldApi, String coldTransport, long coldDial, long coldFetch,
                long warmUp, long warmApi, long warmDial, long warmFetch, String restartTransport, long restartFetch, long quicAgain,
-               long cloudStop, long relinkedWhileStopping, long cloudReady, long restartUp, long readyToUp, long backoffWait, long dial,
+               long cloudStop, long relinkedWhileStopping, long cloudReady, long restartUp, long readyToUp, long stuck, long backoffWait, long dial,
                int outageAttempts, boolean attemptSpannedRestart) { }
 
   public static void main(String[] args) throws Exception {
@@ -220,8 +221,12 @@ public final class LinkUpTimes {
       // every attempt since the SIGTERM but the one that linked (and any that linked to the stopping cloud)
       int failed = (int) Math.max(0, attempts.size() - 1 - relinkedWhileStopping);
       boolean spanned = lastStart >= 0 && lastStart < ready;
-      long backoffWait = lastStart < 0 ? -1 : Math.max(0, lastStart - ready);
-      long dial = lastStart < 0 ? -1 : up - lastStart;
+      // ready -> up = stuck (an attempt under way when the cloud got ready, that failed later)
+      //             + backoff (from that failure, or from ready, to the attempt that linked) + dial (that attempt)
+      long failedAt = lastStart < 0 ? -1 : edge.failureBefore(sigterm, lastStart);
+      long stuck = spanned || lastStart < 0 ? 0 : Math.max(0, failedAt - ready);
+      long backoffWait = lastStart < 0 ? -1 : spanned ? 0 : lastStart - Math.max(ready, failedAt);
+      long dial = lastStart < 0 ? -1 : up - Math.max(lastStart, Math.min(ready, up));
       long restartFetch = lastStart < 0 ? -1 : relay.durationOf(lastStart);
       String restartTransport = edge.linkUpTransportAt(up);
       long quicAgain = -1;
@@ -233,7 +238,7 @@ public final class LinkUpTimes {
       stop(restarted, Duration.ofSeconds(30));
       return new Round(transport, r, coldUp, coldApi, coldTransport, coldDial, coldFetch, warmUp, warmApi, warmDial, warmFetch,
           restartTransport, restartFetch, quicAgain, cloudStop, relinkedWhileStopping,
-          ready - restarted.startMillis(), up - restarted.startMillis(), up - ready, backoffWait, dial, failed, spanned);
+          ready - restarted.startMillis(), up - restarted.startMillis(), up - ready, stuck, backoffWait, dial, failed, spanned);
     }
   }
 
@@ -432,18 +437,18 @@ public final class LinkUpTimes {
         javaOpts.isEmpty() ? "product JVM defaults" : "JVM options " + String.join(" ", javaOpts),
         loadAtStart, loadAtEnd, seconds));
     md.append("Medians (max) over rounds, milliseconds.\n\n");
-    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | (its GET /v1/endpoints) | cloud restart: cloud start → edge link up | cloud start → ready | ready → link up | backoff wait after ready | the dial that linked | failed attempts during the outage |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    md.append("| transport | rounds | cold join: edge start → link up | warm start: edge start → link up | of which start → API up | of which the dial | (its GET /v1/endpoints) | cloud restart: cloud start → edge link up | cloud start → ready | ready → link up | of which in a failing attempt | backoff wait | the dial that linked | failed attempts during the outage |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       List<Round> rs = e.getValue();
       String transport = e.getKey();
       String linked = rs.stream().map(Round::coldTransport).distinct().reduce((a, b) -> a + "/" + b).orElse("?");
-      md.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           transport, transport.equals(linked) ? "" : " (linked over " + linked + ")", rs.size(),
           stat(rs, Round::coldUp), stat(rs, Round::warmUp), stat(rs, Round::warmApi), stat(rs, Round::warmDial),
           stat(rs, Round::warmFetch),
           stat(rs, Round::restartUp),
-          stat(rs, Round::cloudReady), stat(rs, Round::readyToUp), stat(rs, Round::backoffWait), stat(rs, Round::dial),
+          stat(rs, Round::cloudReady), stat(rs, Round::readyToUp), stat(rs, Round::stuck), stat(rs, Round::backoffWait), stat(rs, Round::dial),
           stat(rs, x -> x.outageAttempts())));
     }
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
@@ -453,16 +458,18 @@ public final class LinkUpTimes {
             stat(e.getValue(), Round::quicAgain)));
       }
     }
-    md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up; it\n"
-        + "can begin before the restarted cloud is ready (then it includes waiting for it). Ready: the cloud's endpoints.json,\n"
-        + "written once every listener is bound (a link can come up a little before it).\n");
+    md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up; when that\n"
+        + "attempt began before the restarted cloud was ready, only its part after ready. Ready: the cloud's endpoints.json,\n"
+        + "written once every listener is bound (a link can come up a little before it). Ready → link up = time in an attempt\n"
+        + "that was under way when the cloud got ready and failed after all + backoff wait (from that failure, or from ready,\n"
+        + "to the attempt that linked) + the dial.\n");
     md.append("\nPer round (cold (dial, its GET /v1/endpoints) / warm (start → API, dial, GET) / cloud restart → up (cloud start → ready;"
-        + " backoff wait after ready; the dial (its GET)), the transport it relinked over; cloud SIGTERM → exit):\n\n```\n");
+        + " in a failing attempt after ready; backoff wait; the dial (its GET)), the transport it relinked over; cloud SIGTERM → exit):\n\n```\n");
     for (Map.Entry<String, List<Round>> e : results.entrySet()) {
       md.append(e.getKey()).append(" (").append(loadPerTransport.get(e.getKey())).append(")\n");
       for (Round r : e.getValue()) {
-        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d, %3d)  warm %5d (%4d, %4d, %3d)  restart %5d (%5d; %5d; %5d (%3d)) %s%s  (failed attempts %d%s; cloud stop %d ms%s)%n",
-            r.round(), r.coldUp(), r.coldDial(), r.coldFetch(), r.warmUp(), r.warmApi(), r.warmDial(), r.warmFetch(), r.restartUp(), r.cloudReady(), r.backoffWait(), r.dial(), r.restartFetch(), r.restartTransport(),
+        md.append(String.format(Locale.ROOT, "  round %d: cold %5d (%4d, %3d)  warm %5d (%4d, %4d, %3d)  restart %5d (%5d; %5d; %5d; %5d (%3d)) %s%s  (failed attempts %d%s; cloud stop %d ms%s)%n",
+            r.round(), r.coldUp(), r.coldDial(), r.coldFetch(), r.warmUp(), r.warmApi(), r.warmDial(), r.warmFetch(), r.restartUp(), r.cloudReady(), r.stuck(), r.backoffWait(), r.dial(), r.restartFetch(), r.restartTransport(),
             r.quicAgain() >= 0 ? ", QUIC again at " + r.quicAgain() : "", r.outageAttempts(),
             r.attemptSpannedRestart() ? ", the last attempt began before the cloud was ready" : "", r.cloudStop(),
             r.relinkedWhileStopping() > 0 ? ", the edge linked " + r.relinkedWhileStopping() + "x to the stopping cloud" : ""));
@@ -502,6 +509,7 @@ public final class LinkUpTimes {
     private final List<Long> linkUps = new CopyOnWriteArrayList<>();
     private final List<String> linkUpTransports = new CopyOnWriteArrayList<>();
     private final List<String> lastLines = new CopyOnWriteArrayList<>();
+    private final List<Long> failures = new CopyOnWriteArrayList<>();
     private Thread pump;
 
     Child(String name, Process process, long startMillis, Path stdout, Path stderr) {
@@ -530,6 +538,9 @@ public final class LinkUpTimes {
               lastLines.remove(0);
             }
             lastLines.add(line);
+            if (CANNOT_OPEN.matcher(line).find()) {
+              failures.add(timestamp(line));
+            }
             Matcher up = LINK_UP.matcher(line);
             if (up.find()) {
               linkUpTransports.add(up.group(1));
@@ -549,6 +560,11 @@ public final class LinkUpTimes {
     }
 
     int linkUps() { return linkUps.size(); }
+
+    /** The last failed attempt logged (WARN) in [from, to], -1 if none. */
+    long failureBefore(long from, long to) {
+      return failures.stream().filter(t -> t >= from && t <= to).max(Long::compare).orElse(-1L);
+    }
 
     String linkUpTransportAt(long at) {
       int i = linkUps.indexOf(at);
