@@ -238,7 +238,7 @@ public final class LinkUpTimes {
       stop(restarted, Duration.ofSeconds(30));
       return new Round(transport, r, coldUp, coldApi, coldTransport, coldDial, coldFetch, warmUp, warmApi, warmDial, warmFetch,
           restartTransport, restartFetch, quicAgain, cloudStop, relinkedWhileStopping,
-          ready - restarted.startMillis(), up - restarted.startMillis(), up - ready, stuck, backoffWait, dial, failed, spanned);
+          ready - restarted.startMillis(), up - restarted.startMillis(), Math.max(0, up - ready), stuck, backoffWait, dial, failed, spanned);
     }
   }
 
@@ -460,7 +460,7 @@ public final class LinkUpTimes {
     }
     md.append("\nA dial: from the start of the attempt that linked (its GET /v1/endpoints at the relay) to link up; when that\n"
         + "attempt began before the restarted cloud was ready, only its part after ready. Ready: the cloud's endpoints.json,\n"
-        + "written once every listener is bound (a link can come up a little before it). Ready → link up = time in an attempt\n"
+        + "written once every listener is bound (a link can come up a little before it: then ready → link up is 0). Ready → link up = time in an attempt\n"
         + "that was under way when the cloud got ready and failed after all + backoff wait (from that failure, or from ready,\n"
         + "to the attempt that linked) + the dial.\n");
     md.append("\nPer round (cold (dial, its GET /v1/endpoints) / warm (start → API, dial, GET) / cloud restart → up (cloud start → ready;"
