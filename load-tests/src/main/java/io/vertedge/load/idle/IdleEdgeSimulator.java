@@ -2,6 +2,7 @@ package io.vertedge.load.idle;
 
 import io.vertedge.link.Link;
 import io.vertedge.link.LinkSettings;
+import io.vertedge.link.quic.QuicSettings;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.VerticleBase;
@@ -32,18 +33,20 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Idle-links load: N simulated edges, each with its own node certificate, connect to one
- * {@code vertedge cloud} over the WebSocket link at a bounded rate, then stay connected doing
- * nothing but heartbeats (the edge pings every {@code --heartbeat}, the cloud answers).
+ * {@code vertedge cloud} over the WebSocket or the QUIC link at a bounded rate, then stay
+ * connected doing nothing but heartbeats (the edge pings every {@code --heartbeat}, the cloud
+ * answers).
  *
  * <pre>
  * java -cp vertedge.jar:vertedge-load-tests.jar io.vertedge.load.idle.IdleEdgeSimulator \
- *   --cloud-data DIR --links 10000 --rate 400/s --heartbeat 15s [--hold 10m] [--max-inflight 128]
- *   [--endpoint wss://127.0.0.1:P/v1/link] [--prefix sim] [--progress 5s] [--lifetime 1h]
- *   [--event-loops 2xCPUs]
+ *   --cloud-data DIR --links 10000 --rate 400/s --heartbeat 15s [--transport websocket|quic]
+ *   [--hold 10m] [--max-inflight 128] [--endpoint wss://127.0.0.1:P/v1/link | 127.0.0.1:P]
+ *   [--prefix sim] [--progress 5s] [--lifetime 1h] [--event-loops 2xCPUs]
+ *   [--quic-sockets = event loops] [--quic-idle-timeout 4 x heartbeat]
  * </pre>
  *
- * Runs in its own JVM (10,000 links need about 10,000 descriptors on each side, and this
- * machine allows 20,000 per process). Prints progress lines, one {@code ALL_CONNECTED} line
+ * Runs in its own JVM (10,000 WebSocket links need about 10,000 descriptors on each side, and
+ * this machine allows 20,000 per process; QUIC needs one UDP socket per {@code --quic-sockets}). Prints progress lines, one {@code ALL_CONNECTED} line
  * when every link is up and a {@code SUMMARY} line at the end. Stops after {@code --hold}
  * once all links are up (0 = until SIGTERM/SIGINT), or after {@code --lifetime} in any case,
  * closes its links and exits 0.
@@ -66,12 +69,17 @@ public final class IdleEdgeSimulator {
   private volatile boolean stopping;
   private volatile Thread mainThread;
   private Vertx vertx;
-  private SimLinkDialer dialer;
+  private SimDialer dialer;
   private SimCertificates certificates;
   private Context[] eventLoops;
 
   record Options(Path cloudData, String endpoint, int links, double rate, Duration heartbeat, int misses,
-                 Duration hold, int maxInflight, String prefix, Duration progress, Duration lifetime, int eventLoops) { }
+                 Duration hold, int maxInflight, String prefix, Duration progress, Duration lifetime, int eventLoops,
+                 String transport, int quicSockets, Duration quicIdleTimeout) {
+    boolean quic() {
+      return "quic".equals(transport);
+    }
+  }
 
   private IdleEdgeSimulator(Options options) {
     this.options = options;
@@ -90,13 +98,14 @@ public final class IdleEdgeSimulator {
       options = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("idle-simulator: " + e.getMessage());
-      System.err.println("usage: IdleEdgeSimulator --cloud-data DIR --links N --rate R/s --heartbeat 15s"
-          + " [--hold 0|10m] [--max-inflight 128] [--endpoint wss://...] [--prefix sim] [--progress 5s] [--lifetime 1h] [--event-loops K]");
+      System.err.println("usage: IdleEdgeSimulator --cloud-data DIR --links N --rate R/s --heartbeat 15s [--transport websocket|quic]"
+          + " [--hold 0|10m] [--max-inflight 128] [--endpoint wss://...|host:port] [--prefix sim] [--progress 5s] [--lifetime 1h]"
+          + " [--event-loops K] [--quic-sockets K] [--quic-idle-timeout 60s]");
       System.exit(2);
       return;
     }
     long openFiles = openFileLimit();
-    if (openFiles > 0 && openFiles < options.links() + 256L) {
+    if (!options.quic() && openFiles > 0 && openFiles < options.links() + 256L) {
       System.err.println("idle-simulator: open-file limit " + openFiles + " is below links + 256 = "
           + (options.links() + 256) + "; raise `ulimit -n`");
       System.exit(2);
@@ -109,24 +118,35 @@ public final class IdleEdgeSimulator {
     Signal.handle(new Signal("TERM"), signal -> stop("SIGTERM"));
     Signal.handle(new Signal("INT"), signal -> stop("SIGINT"));
     long t0 = System.nanoTime();
-    String endpoint = options.endpoint() != null ? options.endpoint() : readEndpoint(options.cloudData());
+    String endpoint = options.endpoint() != null ? options.endpoint() : readEndpoint(options.cloudData(), options.transport());
     SimCertificates certs = SimCertificates.mint(options.cloudData(), names, Duration.ofDays(2));
     certificates = certs;
-    log("minted %d node certificates (one shared P-256 key) in %d ms; dialing %s at %.0f/s, at most %d in flight, heartbeat %s",
-        names.length, millisSince(t0), endpoint, options.rate(), options.maxInflight(), options.heartbeat());
+    log("minted %d node certificates (one shared P-256 key) in %d ms; dialing %s over %s at %.0f/s, at most %d in flight, heartbeat %s",
+        names.length, millisSince(t0), endpoint, options.transport(), options.rate(), options.maxInflight(), options.heartbeat());
 
-    // Each node dials "<node>.sim.invalid" (the TLS peer host SimKeyManager picks the node's
-    // certificate by); an in-memory hosts file points all of them at the cloud's address.
-    // (WebSocketConnectOptions.setServer is ignored by the Vert.x 5.0.7 WebSocket client.)
-    String cloudHost = java.net.URI.create(endpoint).getHost();
-    StringBuilder hosts = new StringBuilder(names.length * 32);
-    for (String name : names) {
-      hosts.append(cloudHost).append(' ').append(SimKeyManager.peerHost(name)).append('\n');
-    }
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
-        .setAddressResolverOptions(new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts.toString()))));
     LinkSettings settings = LinkSettings.defaults("idle-sim").withHeartbeat(options.heartbeat(), options.misses());
-    dialer = new SimLinkDialer(vertx, endpoint, certs.caPem(), new SimKeyManager(names, certs), settings, options.links());
+    SimKeyManager keys = new SimKeyManager(names, certs);
+    if (options.quic()) {
+      // The peer host that names the node goes straight into each connection's TLS engine.
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+      QuicSettings quic = QuicSettings.defaults().withIdleTimeout(options.quicIdleTimeout());
+      dialer = new SimQuicDialer(vertx, endpoint, certs, keys, settings, quic,
+          Math.min(options.quicSockets(), options.eventLoops()));
+      log("QUIC: %d UDP sockets (one per event loop used), idle timeout %s",
+          Math.min(options.quicSockets(), options.eventLoops()), options.quicIdleTimeout());
+    } else {
+      // Each node dials "<node>.sim.invalid" (the TLS peer host SimKeyManager picks the node's
+      // certificate by); an in-memory hosts file points all of them at the cloud's address.
+      // (WebSocketConnectOptions.setServer is ignored by the Vert.x 5.0.7 WebSocket client.)
+      String cloudHost = java.net.URI.create(endpoint).getHost();
+      StringBuilder hosts = new StringBuilder(names.length * 32);
+      for (String name : names) {
+        hosts.append(cloudHost).append(' ').append(SimKeyManager.peerHost(name)).append('\n');
+      }
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops())
+          .setAddressResolverOptions(new AddressResolverOptions().setHostsValue(Buffer.buffer(hosts.toString()))));
+      dialer = new SimLinkDialer(vertx, endpoint, certs.caPem(), keys, settings, options.links());
+    }
     // One context per event loop: links are dialed on them in turn. (A non-Vert.x thread sticks
     // to one context in Vert.x 5, so dialing from main would put every link on one loop.)
     List<Context> loops = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -191,8 +211,9 @@ public final class IdleEdgeSimulator {
   private void dial(int index) {
     attempts.incrementAndGet();
     attemptsOf[index]++;
-    Context loop = eventLoops[(int) (attempts.get() % eventLoops.length)];
-    loop.runOnContext(v -> dialer.connect(names[index]).onComplete(ar -> {
+    int loopIndex = (int) (attempts.get() % eventLoops.length);
+    Context loop = eventLoops[loopIndex];
+    loop.runOnContext(v -> dialer.connect(names[index], loopIndex).onComplete(ar -> {
       inflight.release();
       if (ar.succeeded()) {
         Link link = ar.result();
@@ -283,13 +304,14 @@ public final class IdleEdgeSimulator {
         options.maxInflight() - inflight.availablePermits(), attempts.get(), failures.get(), drops.get());
   }
 
-  private static String readEndpoint(Path cloudData) throws Exception {
+  /** The cloud's {@code websocket} URL or {@code quic} host:port from its endpoints.json. */
+  private static String readEndpoint(Path cloudData, String transport) throws Exception {
     Path file = cloudData.resolve("endpoints.json");
-    String websocket = new JsonObject(Files.readString(file)).getString("websocket");
-    if (websocket == null) {
-      throw new IllegalStateException(file + " names no websocket endpoint");
+    String endpoint = new JsonObject(Files.readString(file)).getString(transport);
+    if (endpoint == null || endpoint.isBlank()) {
+      throw new IllegalStateException(file + " names no " + transport + " endpoint");
     }
-    return websocket;
+    return endpoint;
   }
 
   private static long openFileLimit() {
@@ -327,6 +349,9 @@ public final class IdleEdgeSimulator {
     Duration progress = Duration.ofSeconds(5);
     Duration lifetime = Duration.ofHours(1);
     int eventLoops = 2 * Runtime.getRuntime().availableProcessors();
+    String transport = "websocket";
+    int quicSockets = Integer.MAX_VALUE;
+    Duration quicIdleTimeout = null;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -346,6 +371,14 @@ public final class IdleEdgeSimulator {
         case "--progress" -> progress = duration(flag, value);
         case "--lifetime" -> lifetime = duration(flag, value);
         case "--event-loops" -> eventLoops = positive(flag, Integer.parseInt(value));
+        case "--transport" -> {
+          if (!value.equals("websocket") && !value.equals("quic")) {
+            throw new IllegalArgumentException("--transport must be websocket or quic");
+          }
+          transport = value;
+        }
+        case "--quic-sockets" -> quicSockets = positive(flag, Integer.parseInt(value));
+        case "--quic-idle-timeout" -> quicIdleTimeout = duration(flag, value);
         default -> throw new IllegalArgumentException("unknown option " + flag);
       }
     }
@@ -355,7 +388,16 @@ public final class IdleEdgeSimulator {
     if (progress.isZero()) {
       progress = Duration.ofDays(1);
     }
-    return new Options(cloudData, endpoint, links, rate, heartbeat, misses, hold, maxInflight, prefix, progress, lifetime, eventLoops);
+    if (quicIdleTimeout == null) {
+      // QUIC must not close what the heartbeats keep alive (the cloud's config rule); what the
+      // two sides announce, the smaller counts
+      quicIdleTimeout = heartbeat.multipliedBy(Math.max(4, misses + 1));
+    }
+    if (quicIdleTimeout.compareTo(heartbeat.multipliedBy(misses)) <= 0) {
+      throw new IllegalArgumentException("--quic-idle-timeout must be longer than heartbeat x misses");
+    }
+    return new Options(cloudData, endpoint, links, rate, heartbeat, misses, hold, maxInflight, prefix, progress, lifetime,
+        eventLoops, transport, quicSockets, quicIdleTimeout);
   }
 
   private static <N extends Number> N positive(String flag, N value) {

@@ -29,12 +29,14 @@ import java.util.stream.IntStream;
 final class SimCertificates {
 
   private final PrivateKey key;
+  private final X509Certificate ca;
   private final Buffer caPem;
   private final X509Certificate[] certs;
 
-  private SimCertificates(PrivateKey key, Buffer caPem, X509Certificate[] certs) {
+  private SimCertificates(PrivateKey key, X509Certificate ca, X509Certificate[] certs) {
     this.key = key;
-    this.caPem = caPem;
+    this.ca = ca;
+    this.caPem = Buffer.buffer(Pem.certificate(ca));
     this.certs = certs;
   }
 
@@ -59,10 +61,11 @@ final class SimCertificates {
         throw new IllegalStateException("cannot mint a certificate for " + name + ": " + e.getMessage(), e);
       }
     });
-    return new SimCertificates(keys.getPrivate(), Buffer.buffer(Pem.certificate(ca.certificate())), certs);
+    return new SimCertificates(keys.getPrivate(), ca.certificate(), certs);
   }
 
   PrivateKey key() { return key; }
   Buffer caPem() { return caPem; }
+  X509Certificate caCertificate() { return ca; }
   X509Certificate certificate(int index) { return certs[index]; }
 }

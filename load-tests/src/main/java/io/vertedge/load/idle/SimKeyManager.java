@@ -10,9 +10,10 @@ import java.util.Locale;
 
 /**
  * One key manager, hence one TLS client context, for every simulated node. A node's connection
- * is dialed to {@code <node>.sim.invalid} (an in-memory hosts file resolves it to the cloud's
- * address); during the handshake the engine's peer host names the alias, so each node presents
- * its own certificate. All nodes share one private key. Building a TLS context per node instead
+ * is dialed to {@code <node>.sim.invalid} (WebSocket: an in-memory hosts file resolves it to the
+ * cloud's address; QUIC: the engine is made with that peer host, see {@link SimQuicDialer});
+ * during the handshake the engine's peer host names the alias, so each node presents its own
+ * certificate. All nodes share one private key. Building a TLS context per node instead
  * (per-connection {@code ClientSSLOptions}) cost about 50 ms of CPU per link here and made the
  * simulator, not the cloud, the bottleneck.
  */
@@ -41,12 +42,31 @@ final class SimKeyManager extends X509ExtendedKeyManager {
 
   @Override
   public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-    String host = engine == null ? null : engine.getPeerHost();
+    String host = engine == null ? null : peerHostOf(engine);
     if (host == null || !host.endsWith(HOST_SUFFIX)) {
       return null;
     }
     String alias = host.substring(0, host.length() - HOST_SUFFIX.length());
     return indexByName.containsKey(alias) ? alias : null;
+  }
+
+  /**
+   * The engine's peer host. Netty's QUIC engine (4.2.9) keeps it only in its session:
+   * {@code QuicheQuicSslEngine} calls {@code SSLEngine()}, not {@code SSLEngine(host, port)}, so
+   * {@code getPeerHost()} is null there, while {@code getSession().getPeerHost()} answers.
+   * BoringSSL's certificate callback ({@code BoringSSLCertificateCallback.chooseClientAlias})
+   * does pass the engine to {@link #chooseEngineClientAlias}.
+   */
+  static String peerHostOf(SSLEngine engine) {
+    String host = engine.getPeerHost();
+    if (host == null) {
+      javax.net.ssl.SSLSession session = engine.getHandshakeSession();
+      if (session == null) {
+        session = engine.getSession();
+      }
+      host = session == null ? null : session.getPeerHost();
+    }
+    return host;
   }
 
   @Override

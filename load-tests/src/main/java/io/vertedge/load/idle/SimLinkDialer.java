@@ -26,7 +26,7 @@ import java.net.URI;
  * node's certificate. One {@code WebSocketLinkProvider} per node would need 10,000 clients,
  * 10,000 TLS contexts and PEM files on disk ({@code LinkTls} takes paths).
  */
-final class SimLinkDialer {
+final class SimLinkDialer implements SimDialer {
 
   private final LinkSettings settings;
   private final ClientHandshake handshake;
@@ -56,7 +56,8 @@ final class SimLinkDialer {
   }
 
   /** Connects one node with its own certificate and does the hello, on the caller's context. */
-  Future<Link> connect(String nodeName) {
+  @Override
+  public Future<Link> connect(String nodeName, int loop) {
     WebSocketConnectOptions options = new WebSocketConnectOptions()
         .setHost(SimKeyManager.peerHost(nodeName))
         .setPort(uri.getPort())
@@ -67,7 +68,8 @@ final class SimLinkDialer {
         .compose(connection -> handshake.perform(connection, nodeName));
   }
 
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     return client.close();
   }
 }

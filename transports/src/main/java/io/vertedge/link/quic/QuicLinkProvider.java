@@ -8,6 +8,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslEngine;
+import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import io.vertedge.link.ClientHandshake;
 import io.vertedge.link.Connection;
@@ -26,7 +28,9 @@ import io.vertx.core.internal.VertxInternal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 /**
  * The edge's QUIC dialer: one UDP socket, bound on the event loop of the context that first
@@ -36,6 +40,9 @@ import java.util.concurrent.TimeoutException;
  */
 public final class QuicLinkProvider implements LinkProvider {
 
+  /** The node a connection is dialed for, set on its QUIC channel before the TLS engine is made. */
+  private static final AttributeKey<String> NODE = AttributeKey.valueOf("vertedge.link.quic.dialedNode");
+
   private final Vertx vertx;
   private final LinkSettings settings;
   private final QuicSettings quic;
@@ -43,12 +50,34 @@ public final class QuicLinkProvider implements LinkProvider {
   private final ClientHandshake handshake;
   private volatile LinkTls tls;
   private volatile QuicSslContext ssl;
+  private final BiFunction<QuicChannel, String, QuicSslEngine> engines;
   private ContextInternal context;
   private Future<Channel> socket;
 
   public QuicLinkProvider(Vertx vertx, LinkTls tls, LinkSettings settings, QuicSettings quic, LinkMetrics metrics) {
+    this(vertx, tls, null, settings, quic, metrics);
+  }
+
+  /**
+   * A seam for load tests that dial many simulated nodes through one provider (one UDP socket):
+   * {@code engines} makes the client TLS engine of every connection, given its QUIC channel and
+   * the node name passed to {@link #connect} (null for {@link #dial}), e.g. from one
+   * {@code QuicSslContext} whose key manager picks the node's certificate by the engine's peer
+   * host ({@code newEngine(alloc, host, port)}; on a QUIC engine that host is in
+   * {@code getSession().getPeerHost()}, {@code SSLEngine.getPeerHost()} is null). No
+   * {@link LinkTls} is read and {@link #updateTls} does nothing. The product uses the other
+   * constructor.
+   */
+  public QuicLinkProvider(Vertx vertx, BiFunction<QuicChannel, String, QuicSslEngine> engines, LinkSettings settings,
+                          QuicSettings quic, LinkMetrics metrics) {
+    this(vertx, null, Objects.requireNonNull(engines, "engines"), settings, quic, metrics);
+  }
+
+  private QuicLinkProvider(Vertx vertx, LinkTls tls, BiFunction<QuicChannel, String, QuicSslEngine> engines,
+                           LinkSettings settings, QuicSettings quic, LinkMetrics metrics) {
     this.vertx = vertx;
     this.tls = tls;
+    this.engines = engines;
     this.settings = settings;
     this.quic = quic;
     this.metrics = metrics;
@@ -62,7 +91,7 @@ public final class QuicLinkProvider implements LinkProvider {
 
   @Override
   public Future<Link> connect(LinkEndpoints endpoints, String nodeName) {
-    return dial(endpoints, quic.handshakeTimeout()).compose(connection -> hello(connection, nodeName));
+    return dial(endpoints, quic.handshakeTimeout(), nodeName).compose(connection -> hello(connection, nodeName));
   }
 
   /**
@@ -70,6 +99,10 @@ public final class QuicLinkProvider implements LinkProvider {
    * before it gives up a working WebSocket link. Fails after {@code timeout} without a handshake.
    */
   public Future<Connection> dial(LinkEndpoints endpoints, Duration timeout) {
+    return dial(endpoints, timeout, null);
+  }
+
+  private Future<Connection> dial(LinkEndpoints endpoints, Duration timeout, String nodeName) {
     InetSocketAddress unresolved;
     try {
       unresolved = parse(endpoints.quic());
@@ -79,7 +112,7 @@ public final class QuicLinkProvider implements LinkProvider {
     ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
     return socket(caller).compose(udp -> sslContext()
         .compose(ignored -> resolve(unresolved))
-        .compose(target -> handshake(udp, target, timeout))
+        .compose(target -> handshake(udp, target, timeout, nodeName))
         .compose(QuicConnection::openStreams)
         .map(connection -> (Connection) connection));
   }
@@ -91,6 +124,9 @@ public final class QuicLinkProvider implements LinkProvider {
 
   @Override
   public void updateTls(LinkTls renewed) {
+    if (engines != null) {
+      return;
+    }
     this.tls = renewed;
     this.ssl = null;
   }
@@ -135,7 +171,8 @@ public final class QuicLinkProvider implements LinkProvider {
     if (socket == null) {
       context = caller.isEventLoopContext() ? caller : ((VertxInternal) vertx).createEventLoopContext();
       QuicClientCodecBuilder codec = QuicTlsContexts.apply(new QuicClientCodecBuilder(), quic)
-          .sslEngineProvider(channel -> ssl.newEngine(channel.alloc()));
+          .sslEngineProvider(channel -> engines != null ? engines.apply(channel, channel.attr(NODE).get())
+              : ssl.newEngine(channel.alloc()));
       Bootstrap bootstrap = new Bootstrap()
           .group(context.nettyEventLoop())
           .channelFactory(() -> ((VertxInternal) vertx).transport().datagramChannel())
@@ -156,6 +193,9 @@ public final class QuicLinkProvider implements LinkProvider {
   }
 
   private Future<QuicSslContext> sslContext() {
+    if (engines != null) {
+      return context.succeededFuture();
+    }
     QuicSslContext current = ssl;
     if (current != null) {
       return context.succeededFuture(current);
@@ -179,7 +219,7 @@ public final class QuicLinkProvider implements LinkProvider {
     return ((VertxInternal) vertx).nameResolver().resolve(host).map(address -> new InetSocketAddress(address, port));
   }
 
-  private Future<QuicConnection> handshake(Channel udp, InetSocketAddress target, Duration timeout) {
+  private Future<QuicConnection> handshake(Channel udp, InetSocketAddress target, Duration timeout, String nodeName) {
     Promise<QuicConnection> done = context.promise();
     QuicConnection[] connection = new QuicConnection[1];
     long timer = context.setTimer(timeout.toMillis(), id -> {
@@ -197,6 +237,7 @@ public final class QuicLinkProvider implements LinkProvider {
           }
         })
         .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .attr(NODE, nodeName)
         .remoteAddress(target)
         .connect()
         .addListener(f -> context.emit(v -> {
