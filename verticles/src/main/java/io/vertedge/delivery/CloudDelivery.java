@@ -72,11 +72,8 @@ public final class CloudDelivery {
         throw e;
       }
       InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
-      Map<String, Long> marks = new ConcurrentHashMap<>();
-      for (Versioned mark : state.entries(MARKS)) {
-        marks.put(mark.key(), StateSink.decode(mark.value()));
-      }
-      return new CloudDelivery(vertx, records, state, inbound, new SyncMetrics(meter), marks);
+      return new CloudDelivery(vertx, records, state, inbound, new SyncMetrics(meter),
+          StateSink.loadMarks(state, MARKS));
     });
   }
 

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -85,12 +84,8 @@ public final class EdgeDelivery {
         events.close();
         throw e;
       }
-      Map<String, Long> marks = new ConcurrentHashMap<>();
-      for (Versioned mark : state.entries(MARKS)) {
-        marks.put(mark.key(), StateSink.decode(mark.value()));
-      }
       return new EdgeDelivery(vertx, events, state, new LogOutbox(vertx, events, bounds), new SyncMetrics(meter),
-          marks);
+          StateSink.loadMarks(state, MARKS));
     });
   }
 

@@ -59,6 +59,15 @@ public final class StateSink implements SyncSink {
     }, false).onSuccess(v -> marks.put(markKey, mark)).mapEmpty();
   }
 
+  /** Every mark of {@code marksMap}, read once at open (blocking: on a worker). */
+  static Map<String, Long> loadMarks(StateStore store, String marksMap) {
+    Map<String, Long> marks = new java.util.concurrent.ConcurrentHashMap<>();
+    for (io.vertedge.store.state.Versioned mark : store.entries(marksMap)) {
+      marks.put(mark.key(), decode(mark.value()));
+    }
+    return marks;
+  }
+
   static byte[] encode(long mark) {
     return ByteBuffer.allocate(Long.BYTES).putLong(mark).array();
   }
