@@ -26,6 +26,7 @@ public final class FrameReader {
   private final FrameDecoder decoder;
   private final Consumer<String> close;
   private long bytesRead;
+  private boolean refused;
 
   /** {@code close} ends the connection with the reason given. */
   public FrameReader(int maxFrameSize, LinkMetrics metrics, Object remote, Handler<Envelope> envelopes,
@@ -37,6 +38,10 @@ public final class FrameReader {
   }
 
   public void read(Buffer chunk) {
+    if (refused) {
+      // the connection is closing (gracefully on QUIC, so more may still arrive): once is enough
+      return;
+    }
     bytesRead += chunk.length();
     metrics.bytesIn(chunk.length());
     try {
@@ -51,6 +56,10 @@ public final class FrameReader {
 
   /** Refuses what the transport itself found wrong (a text frame, an oversize message). */
   public void refuse(String kind, String reason) {
+    if (refused) {
+      return;
+    }
+    refused = true;
     metrics.frameRefused(kind);
     log.warn("[remote: {}] closing link connection: {}", remote, reason);
     close.accept(reason);

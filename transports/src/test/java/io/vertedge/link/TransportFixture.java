@@ -46,10 +46,11 @@ interface TransportFixture {
       return new LinkEndpoints("wss://127.0.0.1:" + port + "/v1/link", "127.0.0.1:0");
     }
     @Override public Future<Connection> rawConnection(Vertx vertx, LinkTls tls, int max, int port) {
+      // the connection keeps the client referenced: an unreferenced client may be closed by the GC
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setSsl(true).setVerifyHost(false).setKeyCertOptions(tls.keyCertOptions()).setTrustOptions(tls.trustOptions()));
       return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/v1/link").setSsl(true))
-          .map(socket -> new WebSocketConnection(socket, max, LinkMetrics.noop()));
+          .map(socket -> new HeldClientConnection(new WebSocketConnection(socket, max, LinkMetrics.noop()), client));
     }
     @Override public Future<Integer> proxy(Vertx vertx, int port, Consumer<Runnable> blackhole) {
       TcpProxy proxy = new TcpProxy(vertx, port);
@@ -81,4 +82,17 @@ interface TransportFixture {
     }
     @Override public String toString() { return name(); }
   };
+
+  /** A connection that holds on to the client it came from, for as long as the test holds the connection. */
+  record HeldClientConnection(Connection delegate, Object client) implements Connection {
+    @Override public String transport() { return delegate.transport(); }
+    @Override public io.vertx.core.net.SocketAddress remoteAddress() { return delegate.remoteAddress(); }
+    @Override public java.util.List<java.security.cert.X509Certificate> peerCertificates() { return delegate.peerCertificates(); }
+    @Override public Future<Void> write(io.vertedge.link.proto.Envelope envelope) { return delegate.write(envelope); }
+    @Override public void envelopeHandler(io.vertx.core.Handler<io.vertedge.link.proto.Envelope> handler) { delegate.envelopeHandler(handler); }
+    @Override public void closedHandler(io.vertx.core.Handler<String> handler) { delegate.closedHandler(handler); }
+    @Override public Future<Void> close(String reason) { return delegate.close(reason); }
+    @Override public long bytesOut() { return delegate.bytesOut(); }
+    @Override public long bytesIn() { return delegate.bytesIn(); }
+  }
 }
