@@ -18,6 +18,7 @@ import io.vertedge.link.quic.QuicLinkProvider;
 import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.link.websocket.WebSocketLinkListener;
 import io.vertedge.link.websocket.WebSocketLinkProvider;
+import io.vertedge.testsupport.Poll;
 import io.vertedge.testsupport.TestPki;
 import io.vertedge.testsupport.UdpProxy;
 import io.vertx.core.Context;
@@ -122,17 +123,13 @@ class AutoTransportTest {
 
     Producer producer = new Producer();
     producer.start();
-    while (producer.acknowledged.get() < 200) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(20), "200 messages acknowledged over WebSocket", () -> producer.acknowledged.get() >= 200);
     udp.drop(false);
     Link second = edgeLinks.poll(20, TimeUnit.SECONDS);
     assertNotNull(second, "back on QUIC at a probe");
     assertEquals("quic", second.transport());
     long switchedAt = producer.acknowledged.get();
-    while (producer.acknowledged.get() < switchedAt + 200) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(20), "200 more messages over QUIC", () -> producer.acknowledged.get() >= switchedAt + 200);
     long total = producer.stop();
 
     for (long expected = 1; expected <= total; expected++) {

@@ -18,6 +18,7 @@ import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.link.LinkEndpoints;
 import io.vertedge.link.websocket.WebSocketLinkListener;
 import io.vertedge.link.websocket.WebSocketLinkProvider;
+import io.vertedge.testsupport.Poll;
 import io.vertedge.testsupport.TestPki;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -97,9 +98,7 @@ class ReliableDeliveryTest {
     // durable and before its ack went out: the sender resends, the receiver drops duplicates
     for (int cut = 0; cut < 5; cut++) {
       long before = sink.received.size();
-      while (sink.received.size() < before + EVENTS / 10) {
-        Thread.sleep(5);
-      }
+      Poll.until(Duration.ofSeconds(30), "another tenth of the events stored", () -> sink.received.size() >= before + EVENTS / 10);
       Link current = cloudLinks.poll(10, TimeUnit.SECONDS);
       assertNotNull(current);
       if (cut % 2 == 0) {
@@ -108,18 +107,13 @@ class ReliableDeliveryTest {
         current.close("test cuts the link");
       }
     }
-    while (sink.received.size() < EVENTS) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(60), "every event stored", () -> sink.received.size() >= EVENTS);
     Thread.sleep(300);
     assertEquals(EVENTS, sink.received.size(), "no duplicates stored");
     for (int i = 0; i < EVENTS; i++) {
       assertEquals(i + 1, sink.received.get(i).getSequence(), "in order");
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (source.acknowledged.get() < EVENTS && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Poll.until(Duration.ofSeconds(10), "the sender learns everything is held", () -> source.acknowledged.get() >= EVENTS);
     assertEquals(EVENTS, source.acknowledged.get(), "the sender learnt that everything is held");
     assertTrue(source.maxInFlightSeen <= 500, "window respected: " + source.maxInFlightSeen);
   }
