@@ -34,25 +34,32 @@ import java.util.function.BiConsumer;
 public final class CloudDelivery {
 
   private final SegmentLog inboundRecords;
+  private final SegmentLog stateWrites;
   private final StateStore state;
   private final InboundLog inbound;
   private final SyncMetrics syncMetrics;
   private final Map<String, SyncSession> sessions = new ConcurrentHashMap<>();
   private final Map<String, StateSource> downstream = new ConcurrentHashMap<>();
   private final Vertx vertx;
-  private final StateWriter writer;
+  private final StateLog writes;
   private final Map<String, Long> marks;
   static final String MARKS = "sync.marks";
+  private static final String DOWNSTREAM = "down/";
 
-  private CloudDelivery(Vertx vertx, SegmentLog inboundRecords, StateStore state, InboundLog inbound,
-                        SyncMetrics syncMetrics, Map<String, Long> marks) {
+  private record Logs(SegmentLog inbound, SegmentLog stateWrites, StateStore state) { }
+
+  private CloudDelivery(Vertx vertx, Logs logs, InboundLog inbound, StateLog writes, SyncMetrics syncMetrics,
+                        Map<String, Long> marks) {
     this.vertx = vertx;
     this.marks = marks;
-    this.inboundRecords = inboundRecords;
-    this.state = state;
+    this.inboundRecords = logs.inbound();
+    this.stateWrites = logs.stateWrites();
+    this.state = logs.state();
     this.inbound = inbound;
     this.syncMetrics = syncMetrics;
-    this.writer = new StateWriter(vertx, state);
+    this.writes = writes.appliedHandler(maps -> maps.stream()
+        .filter(map -> map.startsWith(DOWNSTREAM))
+        .forEach(map -> downstreamOf(map.substring(DOWNSTREAM.length())).changed()));
   }
 
   /**
@@ -63,17 +70,21 @@ public final class CloudDelivery {
                                            BiConsumer<String, Envelope> consumer) {
     Path store = dataDir.resolve("store");
     return vertx.executeBlocking(() -> {
-      SegmentLog records = SegmentLog.open(store.resolve("inbound"), LogOptions.defaults(), new LogMetrics(meter, "inbound"));
-      StateStore state;
+      List<AutoCloseable> opened = new ArrayList<>();
       try {
-        state = MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter));
-      } catch (RuntimeException e) {
-        records.close();
+        SegmentLog records = Stores.opened(opened, SegmentLog.open(store.resolve("inbound"), LogOptions.defaults(),
+            new LogMetrics(meter, "inbound")));
+        SegmentLog stateWrites = Stores.opened(opened, SegmentLog.open(store.resolve("state-log"),
+            LogOptions.defaults(), new LogMetrics(meter, "state-log")));
+        StateStore state = Stores.opened(opened, MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter)));
+        InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
+        StateLog writes = StateLog.recover(vertx, stateWrites, state);
+        return new CloudDelivery(vertx, new Logs(records, stateWrites, state), inbound, writes,
+            new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
+      } catch (Exception e) {
+        Stores.closeQuietly(opened, e);
         throw e;
       }
-      InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
-      return new CloudDelivery(vertx, records, state, inbound, new SyncMetrics(meter),
-          StateSink.loadMarks(state, MARKS));
     });
   }
 
@@ -104,12 +115,20 @@ public final class CloudDelivery {
     if (key.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException("state needs a key in route.resource"));
     }
-    return writer.put(downstreamMap(node), key, state.toByteArray()).onSuccess(v -> downstreamOf(node).changed());
+    return writes.put(downstreamMap(node), key, state.toByteArray());
+  }
+
+  /**
+   * Completes once every state write accepted so far is in the state store (they are applied a
+   * few milliseconds after they are accepted): what reads the store after it sees them.
+   */
+  public Future<Void> stateApplied() {
+    return writes.visible();
   }
 
   /** Removes a piece of the node's state; the node is told with a {@code delete} envelope. */
   public Future<Void> withdraw(String node, String key) {
-    return writer.delete(downstreamMap(node), key).onSuccess(v -> downstreamOf(node).changed());
+    return writes.delete(downstreamMap(node), key);
   }
 
   private StateSource downstreamOf(String node) {
@@ -117,7 +136,7 @@ public final class CloudDelivery {
   }
 
   private static String downstreamMap(String node) {
-    return "down/" + node;
+    return DOWNSTREAM + node;
   }
 
   private static String reportedMap(String node) {
@@ -142,10 +161,6 @@ public final class CloudDelivery {
 
   /** Flushes and closes (blocking: on a worker, after the links are gone). */
   public void close() {
-    try {
-      inboundRecords.close();
-    } finally {
-      state.close();
-    }
+    Stores.closeAll(List.of(inboundRecords, stateWrites, state));
   }
 }

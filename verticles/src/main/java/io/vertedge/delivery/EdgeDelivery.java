@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EdgeDelivery {
 
   private final SegmentLog events;
+  private final SegmentLog stateWrites;
   private final StateStore state;
   private final LogOutbox outbox;
   private final SyncMetrics syncMetrics;
@@ -44,48 +45,67 @@ public final class EdgeDelivery {
   private final Vertx vertx;
   private final Map<String, Long> marks;
   private final AtomicLong stateReceived = new AtomicLong();
-  private final StateWriter writer;
+  private final StateLog writes;
   private final StateSource reported;
 
-  private EdgeDelivery(Vertx vertx, SegmentLog events, StateStore state, LogOutbox outbox, SyncMetrics syncMetrics,
+  private EdgeDelivery(Vertx vertx, Logs logs, StateLog writes, LogOutbox outbox, SyncMetrics syncMetrics,
                        Map<String, Long> marks) {
     this.vertx = vertx;
-    this.events = events;
-    this.state = state;
+    this.events = logs.events();
+    this.stateWrites = logs.stateWrites();
+    this.state = logs.state();
     this.outbox = outbox;
     this.syncMetrics = syncMetrics;
     this.marks = marks;
-    this.writer = new StateWriter(vertx, state);
     this.reported = new StateSource(vertx, state, REPORTED);
+    this.writes = writes.appliedHandler(maps -> {
+      if (maps.contains(REPORTED)) {
+        reported.changed();
+      }
+    });
   }
 
   /**
    * Reports a piece of this node's state (a reported twin value, a device's status), keyed by
-   * {@code route.resource}: durable when the future completes (a group-committed state-store
-   * write), then sent to the cloud coalesced — only the newest value of a key waits.
+   * {@code route.resource}: durable when the future completes (forced in the state log), then
+   * sent to the cloud coalesced — only the newest value of a key waits.
    */
   public Future<Void> report(Envelope state) {
     String key = state.getRoute().getResource();
     if (key.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException("state needs a key in route.resource"));
     }
-    return writer.put(REPORTED, key, state.toByteArray()).onSuccess(v -> reported.changed());
+    return writes.put(REPORTED, key, state.toByteArray());
+  }
+
+  private record Logs(SegmentLog events, SegmentLog stateWrites, StateStore state) { }
+
+  /**
+   * Completes once every state write accepted so far is in the state store (they are applied a
+   * few milliseconds after they are accepted): what reads the store after it sees them.
+   */
+  public Future<Void> stateApplied() {
+    return writes.visible();
   }
 
   /** Opens (and recovers) the store on a worker; fails with the store's own precise message. */
   public static Future<EdgeDelivery> open(Vertx vertx, Path dataDir, OutboxBounds bounds, Meter meter) {
     Path store = dataDir.resolve("store");
     return vertx.executeBlocking(() -> {
-      SegmentLog events = SegmentLog.open(store.resolve("outbox"), LogOptions.defaults(), new LogMetrics(meter, "outbox"));
-      StateStore state;
+      List<AutoCloseable> opened = new ArrayList<>();
       try {
-        state = MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter));
-      } catch (RuntimeException e) {
-        events.close();
+        SegmentLog events = Stores.opened(opened, SegmentLog.open(store.resolve("outbox"), LogOptions.defaults(),
+            new LogMetrics(meter, "outbox")));
+        SegmentLog stateWrites = Stores.opened(opened, SegmentLog.open(store.resolve("state-log"),
+            LogOptions.defaults(), new LogMetrics(meter, "state-log")));
+        StateStore state = Stores.opened(opened, MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter)));
+        StateLog writes = StateLog.recover(vertx, stateWrites, state);
+        return new EdgeDelivery(vertx, new Logs(events, stateWrites, state), writes,
+            new LogOutbox(vertx, events, bounds), new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
+      } catch (Exception e) {
+        Stores.closeQuietly(opened, e);
         throw e;
       }
-      return new EdgeDelivery(vertx, events, state, new LogOutbox(vertx, events, bounds), new SyncMetrics(meter),
-          StateSink.loadMarks(state, MARKS));
     });
   }
 
@@ -127,10 +147,6 @@ public final class EdgeDelivery {
 
   /** Flushes and closes (blocking: on a worker, after the link is gone). */
   public void close() {
-    try {
-      events.close();
-    } finally {
-      state.close();
-    }
+    Stores.closeAll(List.of(events, stateWrites, state));
   }
 }

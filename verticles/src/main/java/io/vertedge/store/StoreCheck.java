@@ -14,13 +14,14 @@ import java.util.Optional;
 
 /**
  * {@code vertedge store check|repair} over a whole data directory: every log under
- * {@code <data>/store} (the edge's {@code outbox}, the cloud's {@code inbound}) and the state
- * store. Blocking; the node must be stopped (the store's locks say so otherwise).
+ * {@code <data>/store} (the edge's {@code outbox}, the cloud's {@code inbound}, and on both sides
+ * the {@code state-log} of state writes not yet in the state store) and the state store.
+ * Blocking; the node must be stopped (the store's locks say so otherwise).
  */
 public final class StoreCheck {
 
   /** Logs a data directory may hold, by the side that writes them. */
-  static final List<String> LOGS = List.of("outbox", "inbound");
+  static final List<String> LOGS = List.of("outbox", "inbound", "state-log");
 
   private StoreCheck() { }
 

@@ -59,6 +59,8 @@ class StateSyncTest {
       }
     }
     Future.all(published).await();
+    // the node stays away until the cloud has coalesced them into its state store
+    hub.cloud.delivery().stateApplied().await();
 
     EdgeRuntime again = hub.startEdge("edge-1");
     Poll.until(Duration.ofSeconds(60), "all keys arrived", () -> again.delivery().cloudState().await().size() == KEYS

@@ -10,8 +10,7 @@ import java.util.Map;
  */
 final class BatchWriter {
 
-  /** Keys are B-tree keys: longer ones make every node of the tree heavier. */
-  static final int MAX_KEY_LENGTH = 1024;
+  private static final int MAX_KEY_LENGTH = StateStore.MAX_KEY_LENGTH;
 
   private final StateLayout layout;
   private long lastVersion;

@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public interface StateStore extends AutoCloseable {
 
+  /** Longest map name or key, in characters: keys are B-tree keys, longer ones make every node heavier. */
+  int MAX_KEY_LENGTH = 1024;
+
   /**
    * Applies the batch with one commit: after it returns, all of it is durable; if it throws,
    * none of it was applied. Deleting a key that is absent (or already deleted) writes nothing.

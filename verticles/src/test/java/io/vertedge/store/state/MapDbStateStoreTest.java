@@ -58,7 +58,7 @@ class MapDbStateStoreTest {
     Batch failing = new Batch()
         .put("devices", "thermo-1", bytes("v2"))
         .put("devices", "pump-1", bytes("v1"))
-        .put("devices", "x".repeat(BatchWriter.MAX_KEY_LENGTH + 1), bytes("v1"))
+        .put("devices", "x".repeat(StateStore.MAX_KEY_LENGTH + 1), bytes("v1"))
         .mark("log.applied", 2);
     assertThrows(IllegalArgumentException.class, () -> store.apply(failing));
     // THEN none of it is visible, now or after a restart, and versions go on from before

@@ -1,0 +1,44 @@
+package io.vertedge.delivery;
+
+import java.util.List;
+
+/** Opening several stores as one: what opened is closed again when a later one fails. */
+final class Stores {
+
+  private Stores() { }
+
+  static <T extends AutoCloseable> T opened(List<AutoCloseable> opened, T store) {
+    opened.add(store);
+    return store;
+  }
+
+  /** Closes what opened, newest first, after {@code failure}; their own failures go with it. */
+  static void closeQuietly(List<AutoCloseable> opened, Exception failure) {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  /** Closes every store even when one fails to; the first failure is thrown after all were tried. */
+  static void closeAll(List<? extends AutoCloseable> stores) {
+    RuntimeException first = null;
+    for (AutoCloseable store : stores) {
+      try {
+        store.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.vertedge.delivery;
+
+import io.vertedge.store.log.LogOptions;
+import io.vertedge.store.log.SegmentLog;
+import io.vertedge.store.state.Batch;
+import io.vertedge.store.state.MapDbStateStore;
+import io.vertedge.store.state.StateMetrics;
+import io.vertedge.store.state.StateStore;
+import io.vertedge.store.state.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** State writes through the log into a real MapDB store: visibility, coalescing, recovery. */
+class StateLogTest {
+
+  @TempDir Path dir;
+  private Vertx vertx;
+  private SegmentLog log;
+  private StateStore store;
+
+  @BeforeEach
+  void open() throws Exception {
+    vertx = Vertx.vertx();
+    openStores();
+  }
+
+  @AfterEach
+  void close() {
+    log.close();
+    store.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void acceptedWritesReachTheStoreNewestValueLastAndTheLogLetsGoOfThem() throws Exception {
+    StateLog writes = StateLog.recover(vertx, log, store);
+    Set<String> appliedMaps = ConcurrentHashMap.newKeySet();
+    writes.appliedHandler(appliedMaps::addAll);
+    List<Future<Void>> accepted = new ArrayList<>();
+    for (int value = 1; value <= 2_000; value++) {
+      accepted.add(writes.put("twins", "device-" + (value % 10), bytes("v" + value)));
+    }
+    accepted.add(writes.put("devices", "device-1", bytes("spec")));
+    accepted.forEach(StateLogTest::await);
+    await(writes.visible());
+
+    for (int device = 0; device < 10; device++) {
+      int newest = 2_000 - ((2_000 - device) % 10);
+      assertEquals("v" + newest, text(store.get("twins", "device-" + device)), "device-" + device);
+    }
+    assertEquals(Set.of("twins", "devices"), appliedMaps);
+    assertEquals(log.durableSequence(), store.mark(StateLog.APPLIED));
+    assertEquals(0, writes.pending());
+    assertTrue(log.firstSequence() > 1, "applied segments are trimmed; first sequence " + log.firstSequence());
+  }
+
+  @Test
+  void aDeletionRemovesTheKey() throws Exception {
+    StateLog writes = StateLog.recover(vertx, log, store);
+    await(writes.put("devices", "pump", bytes("spec")));
+    await(writes.delete("devices", "pump"));
+    await(writes.visible());
+    assertEquals(Optional.empty(), store.get("devices", "pump"));
+  }
+
+  @Test
+  void writesTheLogForcedButTheStoreNeverGotAreAppliedOnRecoveryAndAppliedOnesAreNotAgain() throws Exception {
+    // GIVEN a crash after the store applied the first write (its mark says so) and before it
+    // applied the rest, and before the log was trimmed
+    log.append(StateLog.StateWrite.put("twins", "a", bytes("old a")).encode()).get();
+    store.apply(new Batch().put("twins", "a", bytes("a after the crash")).mark(StateLog.APPLIED, 1));
+    log.append(StateLog.StateWrite.put("twins", "b", bytes("b1")).encode()).get();
+    log.append(StateLog.StateWrite.put("twins", "b", bytes("b2")).encode()).get();
+    log.append(StateLog.StateWrite.delete("twins", "gone").encode()).get();
+    reopenStores();
+
+    // WHEN the node starts again
+    StateLog writes = StateLog.recover(vertx, log, store);
+
+    // THEN what the log holds past the mark is in the store, and nothing before it came back
+    assertEquals("b2", text(store.get("twins", "b")));
+    assertEquals("a after the crash", text(store.get("twins", "a")));
+    assertEquals(4, store.mark(StateLog.APPLIED));
+    assertEquals(0, writes.pending());
+  }
+
+  @Test
+  void aKeyTheStoreCannotTakeIsRefusedAtTheDoorAndLaterWritesStillGoThrough() throws Exception {
+    StateLog writes = StateLog.recover(vertx, log, store);
+    long before = log.lastSequence();
+    Throwable refused = awaitFailure(writes.put("twins", "k".repeat(StateStore.MAX_KEY_LENGTH + 1), bytes("v")));
+    assertInstanceOf(IllegalArgumentException.class, refused);
+    assertTrue(refused.getMessage().contains("longer than 1024"), refused.getMessage());
+    assertEquals(before, log.lastSequence(), "nothing written");
+
+    await(writes.put("twins", "fine", bytes("v")));
+    await(writes.visible());
+    assertEquals("v", text(store.get("twins", "fine")));
+  }
+
+  private void openStores() throws Exception {
+    log = SegmentLog.open(dir.resolve("state-log"), LogOptions.defaults().withSegmentBytes(4096));
+    store = MapDbStateStore.open(dir.resolve("state"), StateMetrics.noop());
+  }
+
+  private void reopenStores() throws Exception {
+    log.close();
+    store.close();
+    openStores();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(Optional<Versioned> entry) {
+    return entry.map(versioned -> new String(versioned.value(), StandardCharsets.UTF_8)).orElse("(absent)");
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new RuntimeException(e.getCause());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  private static Throwable awaitFailure(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      throw new AssertionError("expected a failure");
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+}
