@@ -6,6 +6,7 @@ import static io.vertedge.config.KeyType.PORT;
 import static io.vertedge.config.KeyType.STRING;
 
 import io.vertedge.link.quic.QuicSettings;
+import io.vertedge.mqtt.TopicFilter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +61,20 @@ public final class EdgeKeys {
       "bytes", "Events waiting on disk for the cloud's acknowledgement; past this the doors refuse new events.");
   public static final ConfigKey STORE_OUTBOX_MAX_AGE = new ConfigKey("store.outbox.maxAge", KeyType.DURATION, "7d",
       "duration", "How long the oldest unacknowledged event may wait; past this the doors refuse new events.");
+  public static final ConfigKey STORE_OUTBOX_DROP_OLDEST = new ConfigKey("store.outbox.dropOldest",
+      KeyType.TOPIC_FILTERS, null, "topic filters", "Events on these topics (e.g. "
+      + "`$hw/events/device/+/data/update`) go to an outbox of their own that drops its oldest events when full "
+      + "instead of refusing new ones; its drops are counted (vertedge_outbox_dropped_total).");
+  public static final ConfigKey STORE_OUTBOX_DROP_OLDEST_MAX_BYTES = new ConfigKey("store.outbox.dropOldestMaxBytes",
+      KeyType.SIZE, "256MiB", "bytes", "Bound of the dropOldest outbox (at least 1MiB); it has no age bound.");
 
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
   public static final KeyTable TABLE = new KeyTable("edge", List.of(
       NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL, DMI_SOCKET,
       SERVICE_BUS_HOST, SERVICE_BUS_PORT, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
       LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
-      LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE));
+      LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE,
+      STORE_OUTBOX_DROP_OLDEST, STORE_OUTBOX_DROP_OLDEST_MAX_BYTES));
 
   /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
   static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -105,7 +113,14 @@ public final class EdgeKeys {
       throw ConfigException.forKey(STORE_OUTBOX_MAX_AGE.name(),
           Units.quote(s.raw(STORE_OUTBOX_MAX_AGE)) + " is too short (at least 1m)");
     }
-    return new EdgeStore(maxBytes, maxAge);
+    long dropOldestMaxBytes = s.size(STORE_OUTBOX_DROP_OLDEST_MAX_BYTES);
+    if (dropOldestMaxBytes < MIN_OUTBOX_BYTES) {
+      throw ConfigException.forKey(STORE_OUTBOX_DROP_OLDEST_MAX_BYTES.name(),
+          Units.quote(s.raw(STORE_OUTBOX_DROP_OLDEST_MAX_BYTES)) + " is too small (at least 1MiB)");
+    }
+    @SuppressWarnings("unchecked")
+    List<TopicFilter> dropOldest = s.get(STORE_OUTBOX_DROP_OLDEST, List.class);
+    return new EdgeStore(maxBytes, maxAge, dropOldest == null ? List.of() : dropOldest, dropOldestMaxBytes);
   }
 
   private static QuicSettings quic(Settings s) {

@@ -1,5 +1,7 @@
 package io.vertedge.config;
 
+import io.vertedge.mqtt.TopicFilter;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -19,7 +21,8 @@ public enum KeyType {
   SIZE("size", Units::parseSize),
   PATH("path", raw -> Path.of(text(raw))),
   TRANSPORT("websocket|quic|auto", raw -> oneOf(raw, Transport.values())),
-  MQTT_MODE("internal|external", raw -> oneOf(raw, MqttMode.values()));
+  MQTT_MODE("internal|external", raw -> oneOf(raw, MqttMode.values())),
+  TOPIC_FILTERS("MQTT topic filters, comma-separated", TopicFilter::parseList);
 
   private final String label;
   private final Function<String, Object> parser;

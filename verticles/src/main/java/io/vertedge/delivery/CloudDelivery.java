@@ -98,7 +98,9 @@ public final class CloudDelivery {
    */
   public SyncSession session(String node, Context context) {
     return sessions.computeIfAbsent(node, name -> new SyncSession(name)
-        .receiver(new SyncReceiver(name, Channel.DATA, inbound.sinkFor(name), syncMetrics, context))
+        .receiver(new SyncReceiver(name, Channel.DATA, inbound.sinkFor(name, ""), syncMetrics, context))
+        .receiver(new SyncReceiver(name, Channel.DATA, EdgeDelivery.DROP_OLDEST,
+            inbound.sinkFor(name, EdgeDelivery.DROP_OLDEST), syncMetrics, context))
         .receiver(new SyncReceiver(name, Channel.RESOURCES,
             new StateSink(vertx, state, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context))
         .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,

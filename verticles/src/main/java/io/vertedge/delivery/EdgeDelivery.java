@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +34,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EdgeDelivery {
 
   private final SegmentLog events;
+  private final SegmentLog dropOldestEvents;
   private final SegmentLog stateWrites;
   private final StateStore state;
   private final LogOutbox outbox;
+  private final LogOutbox dropOldestOutbox;
+  private final DropOldest dropOldest;
   private final SyncMetrics syncMetrics;
 
   static final String CLOUD_STATE = "cloud";
   static final String REPORTED = "reported";
   static final String MARKS = "sync.marks";
+  static final String DROP_OLDEST = "drop-oldest";
 
   private final Vertx vertx;
   private final Map<String, Long> marks;
@@ -48,13 +53,16 @@ public final class EdgeDelivery {
   private final StateLog writes;
   private final StateSource reported;
 
-  private EdgeDelivery(Vertx vertx, Logs logs, StateLog writes, LogOutbox outbox, SyncMetrics syncMetrics,
+  private EdgeDelivery(Vertx vertx, Logs logs, StateLog writes, Outboxes outboxes, SyncMetrics syncMetrics,
                        Map<String, Long> marks) {
     this.vertx = vertx;
     this.events = logs.events();
+    this.dropOldestEvents = logs.dropOldestEvents();
+    this.dropOldestOutbox = outboxes.dropOldest();
+    this.dropOldest = outboxes.policy();
     this.stateWrites = logs.stateWrites();
     this.state = logs.state();
-    this.outbox = outbox;
+    this.outbox = outboxes.events();
     this.syncMetrics = syncMetrics;
     this.marks = marks;
     this.reported = new StateSource(vertx, state, REPORTED);
@@ -78,8 +86,6 @@ public final class EdgeDelivery {
     return writes.put(REPORTED, key, state.toByteArray());
   }
 
-  private record Logs(SegmentLog events, SegmentLog stateWrites, StateStore state) { }
-
   /**
    * Completes once every state write accepted so far is in the state store (they are applied a
    * few milliseconds after they are accepted): what reads the store after it sees them.
@@ -88,20 +94,40 @@ public final class EdgeDelivery {
     return writes.visible();
   }
 
-  /** Opens (and recovers) the store on a worker; fails with the store's own precise message. */
+  private record Logs(SegmentLog events, SegmentLog dropOldestEvents, SegmentLog stateWrites, StateStore state) { }
+
+  private record Outboxes(LogOutbox events, LogOutbox dropOldest, DropOldest policy) { }
+
+  /** Opens (and recovers) the store on a worker, every event refused at the bound. */
   public static Future<EdgeDelivery> open(Vertx vertx, Path dataDir, OutboxBounds bounds, Meter meter) {
+    return open(vertx, dataDir, bounds, DropOldest.none(), meter);
+  }
+
+  /** Opens (and recovers) the store on a worker; fails with the store's own precise message. */
+  public static Future<EdgeDelivery> open(Vertx vertx, Path dataDir, OutboxBounds bounds, DropOldest dropOldest,
+                                          Meter meter) {
     Path store = dataDir.resolve("store");
     return vertx.executeBlocking(() -> {
       List<AutoCloseable> opened = new ArrayList<>();
       try {
         SegmentLog events = Stores.opened(opened, SegmentLog.open(store.resolve("outbox"), LogOptions.defaults(),
             new LogMetrics(meter, "outbox")));
+        // small segments, so that dropping the oldest one frees an eighth of the bound, not all of it
+        SegmentLog dropOldestEvents = Stores.opened(opened, SegmentLog.open(store.resolve("outbox-" + DROP_OLDEST),
+            LogOptions.defaults().withSegmentBytes(Math.max(64 << 10, dropOldest.maxBytes() / 8)),
+            new LogMetrics(meter, "outbox-" + DROP_OLDEST)));
         SegmentLog stateWrites = Stores.opened(opened, SegmentLog.open(store.resolve("state-log"),
             LogOptions.defaults(), new LogMetrics(meter, "state-log")));
         StateStore state = Stores.opened(opened, MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter)));
         StateLog writes = StateLog.recover(vertx, stateWrites, state);
-        return new EdgeDelivery(vertx, new Logs(events, stateWrites, state), writes,
-            new LogOutbox(vertx, events, bounds), new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
+        Outboxes outboxes = new Outboxes(
+            new LogOutbox(vertx, events, bounds, LogOutbox.Overflow.REFUSE, new OutboxMetrics(meter, "events")),
+            // by size only: an age bound would drop the newest readings too once the oldest are gone
+            new LogOutbox(vertx, dropOldestEvents,
+                new OutboxBounds(dropOldest.maxBytes(), ChronoUnit.FOREVER.getDuration()), LogOutbox.Overflow.DROP_OLDEST, new OutboxMetrics(meter, DROP_OLDEST)),
+            dropOldest);
+        return new EdgeDelivery(vertx, new Logs(events, dropOldestEvents, stateWrites, state), writes, outboxes,
+            new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
       } catch (Exception e) {
         Stores.closeQuietly(opened, e);
         throw e;
@@ -109,9 +135,24 @@ public final class EdgeDelivery {
     });
   }
 
-  /** The door's promise for events: accepted once durable. */
+  /**
+   * The door's promise for an event: the future completes with its sequence once it is durable.
+   * Its topic ({@code route.resource}) chooses the outbox: one of the {@code dropOldest} topics
+   * goes to the outbox that drops its oldest when full, any other to the one that refuses then
+   * ({@link OutboxFullException}).
+   */
+  public Future<Long> accept(Envelope event) {
+    return dropOldest.covers(event) ? dropOldestOutbox.accept(event) : outbox.accept(event);
+  }
+
+  /** The outbox of events that are refused at its bound. */
   public LogOutbox outbox() {
     return outbox;
+  }
+
+  /** Events accepted and not yet acknowledged by the cloud, both outboxes together. */
+  public long pendingEvents() {
+    return outbox.pending() + dropOldestOutbox.pending();
   }
 
   public StateStore state() {
@@ -125,6 +166,8 @@ public final class EdgeDelivery {
         .appliedHandler(batch -> stateReceived.addAndGet(batch.size()));
     return new SyncSession("cloud")
         .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context))
+        .sender(new SyncSender("cloud", Channel.DATA, DROP_OLDEST, dropOldestOutbox, SyncSettings.defaults(),
+            syncMetrics, context))
         .sender(new SyncSender("cloud", Channel.RESOURCES, reported, SyncSettings.defaults(), syncMetrics, context))
         .receiver(cloudState);
   }
@@ -147,6 +190,8 @@ public final class EdgeDelivery {
 
   /** Flushes and closes (blocking: on a worker, after the link is gone). */
   public void close() {
-    Stores.closeAll(List.of(events, stateWrites, state));
+    outbox.close();
+    dropOldestOutbox.close();
+    Stores.closeAll(List.of(events, dropOldestEvents, stateWrites, state));
   }
 }

@@ -34,7 +34,7 @@ public final class InboundLog {
   private static final Logger log = LoggerFactory.getLogger(InboundLog.class);
   static final String APPLIED = "inbound.applied";
   static final long CHECKPOINT_INTERVAL_MILLIS = 200;
-  /** Per node, its high-water mark as of the last checkpoint (a map, so recovery can list them all). */
+  /** Per node and stream, its high-water mark as of the last checkpoint (a map, so recovery can list them all). */
   static final String MARKS = "inbound.marks";
 
   private final Vertx vertx;
@@ -71,7 +71,8 @@ public final class InboundLog {
         LogRecord record;
         while ((record = cursor.next()) != null) {
           NodeEnvelope entry = NodeEnvelope.decode(record.payload());
-          inbound.marks.merge(entry.node(), entry.envelope().getSequence(), Math::max);
+          inbound.marks.merge(markKey(entry.node(), entry.envelope().getStream()), entry.envelope().getSequence(),
+              Math::max);
           consumer.accept(entry.node(), entry.envelope());
           inbound.delivered = record.sequence();
           replayed++;
@@ -84,22 +85,28 @@ public final class InboundLog {
     return inbound;
   }
 
-  /** The sink for one node's events. */
-  public SyncSink sinkFor(String node) {
+  /** The sink for one of a node's event streams ({@code ""}: its own, or e.g. {@code drop-oldest}). */
+  public SyncSink sinkFor(String node, String stream) {
+    String markKey = markKey(node, stream);
     return new SyncSink() {
       @Override
       public long mark() {
-        return marks.getOrDefault(node, 0L);
+        return marks.getOrDefault(markKey, 0L);
       }
 
       @Override
       public Future<Void> apply(List<Envelope> envelopes) {
-        return store(node, envelopes);
+        return store(node, markKey, envelopes);
       }
     };
   }
 
-  private Future<Void> store(String node, List<Envelope> envelopes) {
+  /** Node names cannot hold a slash (they are DNS labels), so this never meets another node's. */
+  private static String markKey(String node, String stream) {
+    return stream.isEmpty() ? node : node + "/" + stream;
+  }
+
+  private Future<Void> store(String node, String markKey, List<Envelope> envelopes) {
     CompletableFuture<Long> last = null;
     for (Envelope envelope : envelopes) {
       last = records.append(new NodeEnvelope(node, envelope).encode());
@@ -107,10 +114,10 @@ public final class InboundLog {
     // the log forces in order: the last record durable means all of them are
     return Future.fromCompletionStage(last, vertx.getOrCreateContext()).map(sequence -> {
       long mark = envelopes.get(envelopes.size() - 1).getSequence();
-      marks.put(node, mark);
+      marks.put(markKey, mark);
       envelopes.forEach(envelope -> consumer.accept(node, envelope));
       synchronized (this) {
-        uncheckpointed.put(node, mark);
+        uncheckpointed.put(markKey, mark);
         delivered = Math.max(delivered, sequence);
       }
       checkpointLater();

@@ -23,15 +23,25 @@ import java.util.function.LongConsumer;
  * Events on their way to the peer, exactly once and in order: {@link #accept} is the door's
  * promise (its future completes only once the event is forced to disk), the link's
  * {@code SyncSender} reads from here, and what the peer acknowledged is trimmed away segment
- * by segment. Disk work runs on workers, in order.
+ * by segment. At its bound it refuses new events ({@link Overflow#REFUSE}, back-pressure) or,
+ * for time series that opted in, deletes its oldest segment to make room
+ * ({@link Overflow#DROP_OLDEST}), counting the unacknowledged events that went with it. Disk
+ * work runs on workers.
  */
 public final class LogOutbox implements SyncSource {
+
+  /** What an outbox at its bound does with a new event. */
+  public enum Overflow { REFUSE, DROP_OLDEST }
 
   private static final Logger log = LoggerFactory.getLogger(LogOutbox.class);
 
   private final Vertx vertx;
   private final SegmentLog events;
   private final OutboxBounds bounds;
+  private final Overflow overflow;
+  private final OutboxMetrics metrics;
+  private final Object dropping = new Object();
+  private final AutoCloseable pendingGauge;
   private Runnable newData = () -> { };
   private volatile LongConsumer acknowledgedHandler = mark -> { };
   private LogCursor cursor;
@@ -41,28 +51,76 @@ public final class LogOutbox implements SyncSource {
   private boolean trimming;
 
   public LogOutbox(Vertx vertx, SegmentLog events, OutboxBounds bounds) {
+    this(vertx, events, bounds, Overflow.REFUSE, OutboxMetrics.noop());
+  }
+
+  public LogOutbox(Vertx vertx, SegmentLog events, OutboxBounds bounds, Overflow overflow, OutboxMetrics metrics) {
     this.vertx = vertx;
     this.events = events;
     this.bounds = bounds;
+    this.overflow = overflow;
+    this.metrics = metrics;
+    this.pendingGauge = metrics.watchPending(this::pending);
+  }
+
+  /** Leaves the metrics; the log is closed by its owner. */
+  public void close() {
+    try {
+      pendingGauge.close();
+    } catch (Exception e) {
+      log.debug("[store: {}] closing the outbox gauge failed: {}", events.directory(), e.toString());
+    }
   }
 
   /**
    * Accepts an event: completes with its sequence once it is durable, or fails with
-   * {@link OutboxFullException} when the outbox is at its bound (nothing is written then).
+   * {@link OutboxFullException} when the outbox is at its bound and refuses (nothing is written
+   * then). An outbox that drops its oldest makes room first, and refuses only when the event
+   * alone would not fit.
    */
   public Future<Long> accept(Envelope event) {
     String full = fullReason();
-    if (full != null) {
+    if (full == null) {
+      return append(event);
+    }
+    if (overflow == Overflow.REFUSE) {
+      metrics.refused();
       return Future.failedFuture(new OutboxFullException(full));
     }
+    return vertx.executeBlocking(this::dropOldestWhileFull, false)
+        .onFailure(e -> metrics.refused())
+        .compose(v -> append(event));
+  }
+
+  private Future<Long> append(Envelope event) {
     Context context = vertx.getOrCreateContext();
     return Future.fromCompletionStage(events.append(event.toByteArray()), context)
         .onSuccess(sequence -> newData.run());
   }
 
-  /** Events accepted and not yet acknowledged by the peer. */
+  /** Whoever finds the outbox full first makes room; the others find it has room when they get here. */
+  private Void dropOldestWhileFull() throws Exception {
+    synchronized (dropping) {
+      String full;
+      while ((full = fullReason()) != null) {
+        long firstHeld = events.firstSequence();
+        long last = events.dropOldestSegment();
+        if (last == 0) {
+          throw new OutboxFullException(full + "; its oldest events are all in the segment being written");
+        }
+        long dropped = Math.max(0, last - Math.max(acknowledged, firstHeld - 1));
+        metrics.dropped(dropped);
+        log.warn("[store: {}] outbox full ({}): dropped its oldest {} unacknowledged events, up to event {}",
+            events.directory(), full, dropped, last);
+      }
+      return null;
+    }
+  }
+
+  /** Events accepted, still held, and not yet acknowledged by the peer. */
   public long pending() {
-    return Math.max(0, events.durableSequence() - acknowledged);
+    // dropped events are not pending: they start below the first sequence held
+    return Math.max(0, events.durableSequence() - Math.max(acknowledged, events.firstSequence() - 1));
   }
 
   @Override
@@ -118,7 +176,7 @@ public final class LogOutbox implements SyncSource {
     if (after >= events.durableSequence()) {
       return List.of();
     }
-    if (cursor == null || cursorAt != after) {
+    if (cursor == null || cursorAt != after || after + 1 < events.firstSequence()) {
       if (cursor != null) {
         cursor.close();
       }

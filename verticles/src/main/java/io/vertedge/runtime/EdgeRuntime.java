@@ -5,6 +5,7 @@ import io.vertedge.api.Readiness;
 import io.vertedge.config.DataDirs;
 import io.vertedge.config.EdgeConfig;
 import io.vertedge.delivery.EdgeDelivery;
+import io.vertedge.delivery.DropOldest;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeNodeState;
@@ -81,6 +82,7 @@ public final class EdgeRuntime {
         // the store first: accepting anything before it is open would promise what cannot be kept
         .compose(dir -> EdgeDelivery.open(vertx, config.dataDir(),
             new OutboxBounds(config.store().outboxMaxBytes(), config.store().outboxMaxAge()),
+            new DropOldest(config.store().dropOldestTopics(), config.store().dropOldestMaxBytes()),
             telemetry.meter("io.vertedge.store")))
         .compose(opened -> {
           delivery = opened;
@@ -131,7 +133,7 @@ public final class EdgeRuntime {
     Optional<Link> link = hub == null ? Optional.empty() : hub.link();
     EdgeDelivery opened = delivery;
     return new EdgeNodeState(config.nodeName(), config.cloud(), link.isPresent(),
-        link.map(Link::transport).orElse(null), opened == null ? 0 : opened.outbox().pending());
+        link.map(Link::transport).orElse(null), opened == null ? 0 : opened.pendingEvents());
   }
 
   /** Fails when the edge cannot go on: the cloud refused the join. */

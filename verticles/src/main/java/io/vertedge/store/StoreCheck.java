@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class StoreCheck {
 
   /** Logs a data directory may hold, by the side that writes them. */
-  static final List<String> LOGS = List.of("outbox", "inbound", "state-log");
+  static final List<String> LOGS = List.of("outbox", "outbox-drop-oldest", "inbound", "state-log");
 
   private StoreCheck() { }
 

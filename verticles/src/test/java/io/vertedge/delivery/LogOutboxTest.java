@@ -8,6 +8,7 @@ import io.vertedge.store.log.SegmentLog;
 import io.vertx.core.Future;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.Vertx;
+import io.vertedge.otel.Telemetry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +83,33 @@ class LogOutboxTest {
     long trimmedTo = accepted;
     Poll.until(Duration.ofSeconds(5), "acknowledged segments trimmed", () -> log.sizeBytes() < 64 * 1024);
     assertEquals(trimmedTo + 1, await(outbox.accept(event("after", 1024))));
+  }
+
+  @Test
+  void aDropOldestOutboxAtItsBoundDropsItsOldestEventsCountsThemAndTheReaderSkipsThem() throws Exception {
+    try (Telemetry telemetry = Telemetry.create("vertedge-edge", "test", Map.of())) {
+      LogOutbox outbox = new LogOutbox(vertx, log, new OutboxBounds(64 * 1024, Duration.ofDays(7)),
+          LogOutbox.Overflow.DROP_OLDEST, new OutboxMetrics(telemetry.meter("io.vertedge.delivery"), "drop-oldest"));
+      assertEquals(List.of(), await(outbox.read(0, 10)), "nothing yet");
+      outbox.acknowledged(10);
+      int events = 400; // ≈ 400 KiB through a 64 KiB bound
+      for (int i = 1; i <= events; i++) {
+        assertEquals(i, await(outbox.accept(event("e" + i, 1024))), "every event is accepted");
+      }
+
+      assertTrue(log.sizeBytes() <= 64 * 1024 + 16 * 1024, "stays near its bound: " + log.sizeBytes());
+      long first = log.firstSequence();
+      assertTrue(first > 300, "the oldest went: the log starts at " + first);
+      List<Envelope> readable = await(outbox.read(0, 1_000));
+      assertEquals("e" + first, readable.get(0).getId(), "the reader starts at the oldest event kept");
+      assertEquals("e" + events, readable.get(readable.size() - 1).getId(), "the newest are all there");
+      long droppedUnacknowledged = first - 1 - 10;
+      String scrape = telemetry.scrape();
+      assertTrue(scrape.contains("vertedge_outbox_dropped_total{outbox=\"drop-oldest\"} " + droppedUnacknowledged
+          + ".0"), "drops counted, acknowledged ones not: " + scrape.lines()
+          .filter(line -> line.startsWith("vertedge_outbox")).toList());
+      assertTrue(scrape.contains("vertedge_outbox_pending{outbox=\"drop-oldest\"} " + (events - first + 1) + ".0"), scrape);
+    }
   }
 
   @Test

@@ -45,11 +45,27 @@ final class HubFixture implements AutoCloseable {
   }
 
   EdgeConfig edgeConfig(String node, String transport) {
+    return edgeConfig(node, transport, List.of());
+  }
+
+  EdgeConfig edgeConfig(String node, String transport, List<String> moreSets) {
+    List<String> sets = new java.util.ArrayList<>(List.of("api.port=0", "link.heartbeatInterval=1s",
+        "transport=" + transport));
+    sets.addAll(moreSets);
     return ConfigLoader.loadEdge(ConfigSources.empty()
         .withDataDir(dir.resolve(node))
         .withFlag("nodeName", node)
         .withFlag("cloud", "127.0.0.1:" + cloud.joinPort())
-        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s", "transport=" + transport)));
+        .withSets(sets));
+  }
+
+  /** An edge of {@code node} that has joined before, started while the cloud is out of reach. */
+  EdgeRuntime startOfflineEdge(String node, List<String> moreSets) {
+    List<String> sets = new java.util.ArrayList<>(List.of("api.port=0"));
+    sets.addAll(moreSets);
+    return EdgeRuntime.start(vertx, ConfigLoader.loadEdge(ConfigSources.empty()
+        .withDataDir(dir.resolve(node)).withFlag("nodeName", node).withFlag("cloud", "127.0.0.1:1")
+        .withSets(sets)), edgeTelemetry, Optional.empty()).await();
   }
 
   EdgeRuntime startEdge(String node) {

@@ -11,7 +11,9 @@ import io.vertedge.link.proto.Route;
  * channel its own stream of marks. On every new link each receiver says {@code resume} with the
  * mark it holds durably; the sender sends what lies above it; the receiver says {@code ack}
  * with its new mark after each durable batch. Both travel on {@code CONTROL}, group {@code sync},
- * the channel they are about in {@code route.resource}, the mark in {@code sequence}.
+ * the stream they are about in {@code route.resource}, the mark in {@code sequence}. A channel
+ * may carry more than one stream, each with its own marks: the envelope's {@code stream} names
+ * it ({@code DATA} and {@code DATA/drop-oldest} are two streams of {@code DATA}).
  */
 public final class SyncProtocol {
 
@@ -26,12 +28,17 @@ public final class SyncProtocol {
     return channel == Channel.DATA || channel == Channel.RESOURCES;
   }
 
-  static Envelope control(String operation, Channel about, long mark) {
+  /** The name of a stream: its channel, then {@code /stream} for any but the channel's own. */
+  public static String streamKey(Channel channel, String stream) {
+    return stream.isEmpty() ? channel.name() : channel.name() + "/" + stream;
+  }
+
+  static Envelope control(String operation, String about, long mark) {
     return Envelope.newBuilder()
         .setId(Ids.next())
         .setTimestamp(System.currentTimeMillis())
         .setChannel(Channel.CONTROL)
-        .setRoute(Route.newBuilder().setGroup(GROUP).setOperation(operation).setResource(about.name()))
+        .setRoute(Route.newBuilder().setGroup(GROUP).setOperation(operation).setResource(about))
         .setSequence(mark)
         .build();
   }

@@ -25,6 +25,7 @@ public final class SyncReceiver {
 
   private final String peer;
   private final Channel channel;
+  private final String stream;
   private final SyncSink sink;
   private final SyncMetrics metrics;
   private final Context context;
@@ -35,8 +36,15 @@ public final class SyncReceiver {
   private long queuedUpTo;
 
   public SyncReceiver(String peer, Channel channel, SyncSink sink, SyncMetrics metrics, Context context) {
+    this(peer, channel, "", sink, metrics, context);
+  }
+
+  /** A receiver of one of the channel's further streams ({@code stream} not empty), with marks of its own. */
+  public SyncReceiver(String peer, Channel channel, String stream, SyncSink sink, SyncMetrics metrics,
+                      Context context) {
     this.peer = peer;
     this.channel = channel;
+    this.stream = stream;
     this.sink = sink;
     this.metrics = metrics;
     this.context = context;
@@ -45,6 +53,11 @@ public final class SyncReceiver {
 
   public Channel channel() {
     return channel;
+  }
+
+  /** The stream's name in the protocol: the channel, or {@code CHANNEL/stream}. */
+  public String streamKey() {
+    return SyncProtocol.streamKey(channel, stream);
   }
 
   /** Called on the receiver's context with each batch once it is durable. */
@@ -56,7 +69,7 @@ public final class SyncReceiver {
   void attach(Link newLink) {
     onContext(() -> {
       link = newLink;
-      newLink.send(SyncProtocol.control(SyncProtocol.RESUME, channel, sink.mark()));
+      newLink.send(SyncProtocol.control(SyncProtocol.RESUME, streamKey(), sink.mark()));
     });
   }
 
@@ -96,12 +109,12 @@ public final class SyncReceiver {
         appliedHandler.handle(batch);
       } else {
         // nothing of the batch counts as received: start over from the durable mark
-        log.error("[node: {}, channel: {}] storing {} received envelopes failed; the peer will resend them",
-            peer, channel, batch.size(), ar.cause());
+        log.error("[node: {}, stream: {}] storing {} received envelopes failed; the peer will resend them",
+            peer, streamKey(), batch.size(), ar.cause());
         pending.clear();
         queuedUpTo = sink.mark();
         if (link != null) {
-          link.close("cannot store what was received on " + channel + ": " + ar.cause().getMessage());
+          link.close("cannot store what was received on " + streamKey() + ": " + ar.cause().getMessage());
         }
       }
       applyNext();
@@ -110,7 +123,7 @@ public final class SyncReceiver {
 
   private void acknowledge(long mark) {
     if (link != null && link.isOpen()) {
-      link.send(SyncProtocol.control(SyncProtocol.ACK, channel, mark));
+      link.send(SyncProtocol.control(SyncProtocol.ACK, streamKey(), mark));
     }
   }
 

@@ -24,6 +24,7 @@ public final class SyncSender {
 
   private final String peer;
   private final Channel channel;
+  private final String stream;
   private final SyncSource source;
   private final SyncSettings settings;
   private final SyncMetrics metrics;
@@ -37,20 +38,35 @@ public final class SyncSender {
   private long sentUpTo;
   private long highestEverSent;
   private long inFlightBytes;
+  /** inFlight's size for the metrics thread. */
+  private volatile int inFlightCount;
 
   public SyncSender(String peer, Channel channel, SyncSource source, SyncSettings settings, SyncMetrics metrics,
                     Context context) {
+    this(peer, channel, "", source, settings, metrics, context);
+  }
+
+  /** A sender of one of the channel's further streams ({@code stream} not empty), with marks of its own. */
+  public SyncSender(String peer, Channel channel, String stream, SyncSource source, SyncSettings settings,
+                    SyncMetrics metrics, Context context) {
     this.peer = peer;
     this.channel = channel;
+    this.stream = stream;
     this.source = source;
     this.settings = settings;
     this.metrics = metrics;
     this.context = context;
     source.newDataHandler(() -> onContext(this::pump));
+    metrics.track(this);
   }
 
   public Channel channel() {
     return channel;
+  }
+
+  /** The stream's name in the protocol: the channel, or {@code CHANNEL/stream}. */
+  public String streamKey() {
+    return SyncProtocol.streamKey(channel, stream);
   }
 
   /** Highest mark the peer acknowledged (or resumed with). */
@@ -60,7 +76,7 @@ public final class SyncSender {
 
   /** Envelopes sent on the current link and not yet acknowledged. */
   public int inFlight() {
-    return inFlight.size();
+    return inFlightCount;
   }
 
   void attach(Link newLink) {
@@ -70,6 +86,7 @@ public final class SyncSender {
       resumed = false;
       inFlight.clear();
       inFlightBytes = 0;
+      inFlightCount = 0;
     });
   }
 
@@ -81,7 +98,7 @@ public final class SyncSender {
       advance(mark);
       sentUpTo = Math.max(mark, acked);
       resumed = true;
-      log.debug("[node: {}, channel: {}] peer resumes after {}", peer, channel, mark);
+      log.debug("[node: {}, stream: {}] peer resumes after {}", peer, streamKey(), mark);
       pump();
     });
   }
@@ -95,6 +112,7 @@ public final class SyncSender {
       while (!inFlight.isEmpty() && inFlight.peek().mark() <= mark) {
         inFlightBytes -= inFlight.poll().bytes();
       }
+      inFlightCount = inFlight.size();
       metrics.acked(channel);
       pump();
     });
@@ -124,9 +142,9 @@ public final class SyncSender {
         return;
       }
       if (ar.failed()) {
-        log.error("[node: {}, channel: {}] reading what to send failed; closing the link so it starts over",
-            peer, channel, ar.cause());
-        link.close("cannot read the " + channel + " outbox: " + ar.cause().getMessage());
+        log.error("[node: {}, stream: {}] reading what to send failed; closing the link so it starts over",
+            peer, streamKey(), ar.cause());
+        link.close("cannot read the " + streamKey() + " outbox: " + ar.cause().getMessage());
         return;
       }
       List<Envelope> batch = ar.result();
@@ -152,7 +170,9 @@ public final class SyncSender {
     int bytes = envelope.getSerializedSize();
     inFlight.add(new InFlight(mark, bytes));
     inFlightBytes += bytes;
-    link.send(envelope.getChannel() == channel ? envelope : envelope.toBuilder().setChannel(channel).build());
+    inFlightCount = inFlight.size();
+    link.send(envelope.getChannel() == channel && envelope.getStream().equals(stream) ? envelope
+        : envelope.toBuilder().setChannel(channel).setStream(stream).build());
   }
 
   private void onContext(Runnable action) {

@@ -7,7 +7,7 @@ import io.vertx.core.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -20,8 +20,8 @@ public final class SyncSession {
   private static final Logger log = LoggerFactory.getLogger(SyncSession.class);
 
   private final String peer;
-  private final Map<Channel, SyncSender> senders = new EnumMap<>(Channel.class);
-  private final Map<Channel, SyncReceiver> receivers = new EnumMap<>(Channel.class);
+  private final Map<String, SyncSender> senders = new HashMap<>();
+  private final Map<String, SyncReceiver> receivers = new HashMap<>();
 
   public SyncSession(String peer) {
     this.peer = peer;
@@ -29,13 +29,13 @@ public final class SyncSession {
 
   public SyncSession sender(SyncSender sender) {
     requireReliable(sender.channel());
-    senders.put(sender.channel(), sender);
+    senders.put(sender.streamKey(), sender);
     return this;
   }
 
   public SyncSession receiver(SyncReceiver receiver) {
     requireReliable(receiver.channel());
-    receivers.put(receiver.channel(), receiver);
+    receivers.put(receiver.streamKey(), receiver);
     return this;
   }
 
@@ -48,9 +48,9 @@ public final class SyncSession {
 
   private void dispatch(Link link, Envelope envelope, Handler<Envelope> others) {
     if (SyncProtocol.isSyncControl(envelope)) {
-      SyncSender sender = senderFor(envelope.getRoute().getResource());
+      SyncSender sender = senders.get(envelope.getRoute().getResource());
       if (sender == null) {
-        log.debug("[node: {}] sync {} for a channel we do not send: {}", peer, envelope.getRoute().getOperation(),
+        log.debug("[node: {}] sync {} for a stream we do not send: {}", peer, envelope.getRoute().getOperation(),
             envelope.getRoute().getResource());
       } else if (SyncProtocol.RESUME.equals(envelope.getRoute().getOperation())) {
         sender.onResume(link, envelope.getSequence());
@@ -59,21 +59,12 @@ public final class SyncSession {
       }
       return;
     }
-    SyncReceiver receiver = receivers.get(envelope.getChannel());
+    SyncReceiver receiver = receivers.get(SyncProtocol.streamKey(envelope.getChannel(), envelope.getStream()));
     if (receiver != null && envelope.getSequence() > 0) {
       receiver.onEnvelope(envelope);
     } else {
       others.handle(envelope);
     }
-  }
-
-  private SyncSender senderFor(String channelName) {
-    for (SyncSender sender : senders.values()) {
-      if (sender.channel().name().equals(channelName)) {
-        return sender;
-      }
-    }
-    return null;
   }
 
   private static void requireReliable(Channel channel) {

@@ -112,12 +112,25 @@ public final class SegmentLog implements AutoCloseable {
     }
   }
 
-  /** Bytes in the segment files, up to what is durable. */
+  /**
+   * Deletes the oldest segment whatever its records, unless it is the active one: for a log
+   * that lets its oldest records go when it is full. Returns the last sequence the segment
+   * held, or 0 when nothing could go. Blocking IO.
+   */
+  public long dropOldestSegment() throws IOException {
+    long last = segments.dropFirst();
+    if (last > 0) {
+      LOG.debug("[store: {}] log: dropped the oldest segment, up to sequence {}", dir, last);
+    }
+    return last;
+  }
+
   /** Where the log lives, for messages. */
   public Path directory() {
     return dir;
   }
 
+  /** Bytes in the segment files, up to what is durable. */
   public long sizeBytes() {
     return segments.sizeBytes();
   }

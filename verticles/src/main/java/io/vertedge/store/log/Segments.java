@@ -68,4 +68,16 @@ final class Segments {
     }
     return deleted;
   }
+
+  /** Deletes the oldest segment whatever it holds, unless it is the active one; returns its last sequence, or 0. */
+  synchronized long dropFirst() throws IOException {
+    Segment segment = first();
+    if (segment == active()) {
+      return 0;
+    }
+    byFirstSequence.remove(segment.firstSequence());
+    Files.deleteIfExists(segment.file());
+    SegmentFiles.forceDirectory(dir);
+    return segment.lastSequence();
+  }
 }
