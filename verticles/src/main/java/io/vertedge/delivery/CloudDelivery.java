@@ -42,11 +42,12 @@ public final class CloudDelivery {
   private final Map<String, StateSource> downstream = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private final StateLog writes;
+  private final DirtyKeysGauge dirtyKeys;
   private final Map<String, Long> marks;
   static final String MARKS = "sync.marks";
   private static final String DOWNSTREAM = "down/";
 
-  private record Logs(SegmentLog inbound, SegmentLog stateWrites, StateStore state) { }
+  private record Logs(SegmentLog inbound, SegmentLog stateWrites, StateStore state, Meter meter) { }
 
   private CloudDelivery(Vertx vertx, Logs logs, InboundLog inbound, StateLog writes, SyncMetrics syncMetrics,
                         Map<String, Long> marks) {
@@ -57,6 +58,7 @@ public final class CloudDelivery {
     this.state = logs.state();
     this.inbound = inbound;
     this.syncMetrics = syncMetrics;
+    this.dirtyKeys = new DirtyKeysGauge(logs.meter());
     this.writes = writes.appliedHandler(maps -> maps.stream()
         .filter(map -> map.startsWith(DOWNSTREAM))
         .forEach(map -> downstreamOf(map.substring(DOWNSTREAM.length())).changed()));
@@ -79,7 +81,7 @@ public final class CloudDelivery {
         StateStore state = Stores.opened(opened, MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter)));
         InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
         StateLog writes = StateLog.recover(vertx, stateWrites, state);
-        return new CloudDelivery(vertx, new Logs(records, stateWrites, state), inbound, writes,
+        return new CloudDelivery(vertx, new Logs(records, stateWrites, state, meter), inbound, writes,
             new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
       } catch (Exception e) {
         Stores.closeQuietly(opened, e);
@@ -134,7 +136,7 @@ public final class CloudDelivery {
   }
 
   private StateSource downstreamOf(String node) {
-    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, downstreamMap(name)));
+    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, downstreamMap(name), dirtyKeys));
   }
 
   private static String downstreamMap(String node) {

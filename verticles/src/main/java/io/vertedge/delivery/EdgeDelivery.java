@@ -65,7 +65,7 @@ public final class EdgeDelivery {
     this.outbox = outboxes.events();
     this.syncMetrics = syncMetrics;
     this.marks = marks;
-    this.reported = new StateSource(vertx, state, REPORTED);
+    this.reported = new StateSource(vertx, state, REPORTED, new DirtyKeysGauge(logs.meter()));
     this.writes = writes.appliedHandler(maps -> {
       if (maps.contains(REPORTED)) {
         reported.changed();
@@ -94,7 +94,8 @@ public final class EdgeDelivery {
     return writes.visible();
   }
 
-  private record Logs(SegmentLog events, SegmentLog dropOldestEvents, SegmentLog stateWrites, StateStore state) { }
+  private record Logs(SegmentLog events, SegmentLog dropOldestEvents, SegmentLog stateWrites, StateStore state,
+                      Meter meter) { }
 
   private record Outboxes(LogOutbox events, LogOutbox dropOldest, DropOldest policy) { }
 
@@ -126,7 +127,7 @@ public final class EdgeDelivery {
             new LogOutbox(vertx, dropOldestEvents,
                 new OutboxBounds(dropOldest.maxBytes(), ChronoUnit.FOREVER.getDuration()), LogOutbox.Overflow.DROP_OLDEST, new OutboxMetrics(meter, DROP_OLDEST)),
             dropOldest);
-        return new EdgeDelivery(vertx, new Logs(events, dropOldestEvents, stateWrites, state), writes, outboxes,
+        return new EdgeDelivery(vertx, new Logs(events, dropOldestEvents, stateWrites, state, meter), writes, outboxes,
             new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
       } catch (Exception e) {
         Stores.closeQuietly(opened, e);

@@ -23,10 +23,16 @@ public final class StateSource implements SyncSource {
 
   public static final String DELETE = "delete";
 
+  static final long DIRTY_COUNT_INTERVAL_MILLIS = 1_000;
+
   private final Vertx vertx;
   private final StateStore store;
   private final String map;
   private Runnable newData = () -> { };
+  private volatile long acked;
+  private volatile long dirtyKeys;
+  private boolean counting;
+  private boolean countAgain;
 
   public StateSource(Vertx vertx, StateStore store, String map) {
     this.vertx = vertx;
@@ -34,9 +40,48 @@ public final class StateSource implements SyncSource {
     this.map = map;
   }
 
+  StateSource(Vertx vertx, StateStore store, String map, DirtyKeysGauge gauge) {
+    this(vertx, store, map);
+    gauge.track(this);
+    countDirtyKeys();
+  }
+
   /** Tells the sender that the map changed (after a commit). */
   public void changed() {
     newData.run();
+    countDirtyKeys();
+  }
+
+  /** Keys changed and not yet acknowledged, as last counted (at most a second old while they change). */
+  long dirtyKeys() {
+    return dirtyKeys;
+  }
+
+  /** One count on a worker at a time, at most one a second; a change meanwhile asks for one more. */
+  private void countDirtyKeys() {
+    synchronized (this) {
+      if (counting) {
+        countAgain = true;
+        return;
+      }
+      counting = true;
+      countAgain = false;
+    }
+    vertx.executeBlocking(() -> store.countChangedSince(map, acked), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        dirtyKeys = ar.result();
+      }
+      vertx.setTimer(DIRTY_COUNT_INTERVAL_MILLIS, id -> {
+        boolean again;
+        synchronized (this) {
+          counting = false;
+          again = countAgain;
+        }
+        if (again) {
+          countDirtyKeys();
+        }
+      });
+    });
   }
 
   @Override
@@ -52,7 +97,11 @@ public final class StateSource implements SyncSource {
 
   @Override
   public void acknowledged(long mark) {
-    // state stays: it is the current value, not a message in flight
+    // state stays: it is the current value, not a message in flight; only the count changes
+    if (mark > acked) {
+      acked = mark;
+      countDirtyKeys();
+    }
   }
 
   @Override

@@ -61,11 +61,15 @@ class StateSyncTest {
     Future.all(published).await();
     // the node stays away until the cloud has coalesced them into its state store
     hub.cloud.delivery().stateApplied().await();
+    Poll.until(Duration.ofSeconds(10), "the cloud counts 1,000 keys waiting for the node",
+        () -> hub.cloudTelemetry.scrape().contains("vertedge_sync_state_dirty_keys " + KEYS + ".0"));
 
     EdgeRuntime again = hub.startEdge("edge-1");
     Poll.until(Duration.ofSeconds(60), "all keys arrived", () -> again.delivery().cloudState().await().size() == KEYS
         && again.delivery().stateReceived() >= KEYS);
     assertEquals(KEYS, again.delivery().stateReceived(), "one message per key, not one per update");
+    Poll.until(Duration.ofSeconds(10), "no key waits once the node acknowledged them",
+        () -> hub.cloudTelemetry.scrape().contains("vertedge_sync_state_dirty_keys 0.0"));
     assertTrue(again.delivery().cloudState().await().stream()
         .allMatch(state -> state.getContent().toStringUtf8().equals("value " + UPDATES)), "the newest values");
     again.stop().await();

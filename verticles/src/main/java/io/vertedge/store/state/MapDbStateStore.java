@@ -172,6 +172,12 @@ public final class MapDbStateStore implements StateStore {
   }
 
   @Override
+  public long countChangedSince(String map, long version) {
+    return read(() -> (long) layout.versions.subMap(new Object[] {map, version}, false,
+        new Object[] {map, Long.MAX_VALUE}, true).size());
+  }
+
+  @Override
   public long version(String map) {
     return read(() -> layout.mapVersions.getOrDefault(map, 0L));
   }

@@ -50,6 +50,9 @@ public interface StateStore extends AutoCloseable {
    */
   List<Versioned> changedSince(String map, long version, int limit);
 
+  /** How many keys of the map (tombstones included) were written after {@code version}. */
+  long countChangedSince(String map, long version);
+
   /** The highest version written to the map, 0 for a map never written. */
   long version(String map);
 
