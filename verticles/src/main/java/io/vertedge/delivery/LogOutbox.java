@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,8 +26,8 @@ import java.util.function.LongConsumer;
  * promise (its future completes only once the event is forced to disk), the link's
  * {@code SyncSender} reads from here, and what the peer acknowledged is trimmed away segment
  * by segment. At its bound it refuses new events ({@link Overflow#REFUSE}, back-pressure) or,
- * for time series that opted in, deletes its oldest segment to make room
- * ({@link Overflow#DROP_OLDEST}), counting the unacknowledged events that went with it. Disk
+ * for time series that opted in, deletes its oldest segments to get back within it
+ * ({@link Overflow#DROP_OLDEST}), counting the unacknowledged events that went with them. Disk
  * work runs on workers.
  */
 public final class LogOutbox implements SyncSource {
@@ -40,7 +42,8 @@ public final class LogOutbox implements SyncSource {
   private final OutboxBounds bounds;
   private final Overflow overflow;
   private final OutboxMetrics metrics;
-  private final Object dropping = new Object();
+  private final AtomicBoolean dropping = new AtomicBoolean();
+  private final AtomicLong writingBytes = new AtomicLong();
   private final AutoCloseable pendingGauge;
   private Runnable newData = () -> { };
   private volatile LongConsumer acknowledgedHandler = mark -> { };
@@ -75,38 +78,43 @@ public final class LogOutbox implements SyncSource {
   /**
    * Accepts an event: completes with its sequence once it is durable, or fails with
    * {@link OutboxFullException} when the outbox is at its bound and refuses (nothing is written
-   * then). An outbox that drops its oldest makes room first, and refuses only when the event
-   * alone would not fit.
+   * then). An outbox that drops its oldest never refuses: once the event is durable, it deletes
+   * its oldest segments until it is within its bound again.
    */
   public Future<Long> accept(Envelope event) {
-    String full = fullReason();
-    if (full == null) {
-      return append(event);
+    byte[] payload = event.toByteArray();
+    if (overflow == Overflow.DROP_OLDEST) {
+      return append(payload).onSuccess(sequence -> dropOldestLater());
     }
-    if (overflow == Overflow.REFUSE) {
+    String full = fullReason(writingBytes.get() + payload.length);
+    if (full != null) {
       metrics.refused();
       return Future.failedFuture(new OutboxFullException(full));
     }
-    return vertx.executeBlocking(this::dropOldestWhileFull, false)
-        .onFailure(e -> metrics.refused())
-        .compose(v -> append(event));
+    return append(payload);
   }
 
-  private Future<Long> append(Envelope event) {
+  private Future<Long> append(byte[] payload) {
+    // counted until durable, so that a burst of accepts cannot all slip under the bound
+    writingBytes.addAndGet(payload.length);
     Context context = vertx.getOrCreateContext();
-    return Future.fromCompletionStage(events.append(event.toByteArray()), context)
+    return Future.fromCompletionStage(events.append(payload), context)
+        .andThen(ar -> writingBytes.addAndGet(-payload.length))
         .onSuccess(sequence -> newData.run());
   }
 
-  /** Whoever finds the outbox full first makes room; the others find it has room when they get here. */
-  private Void dropOldestWhileFull() throws Exception {
-    synchronized (dropping) {
+  /** One worker at a time deletes the oldest segments while the outbox is over its bound. */
+  private void dropOldestLater() {
+    if (fullReason(0) == null || !dropping.compareAndSet(false, true)) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
       String full;
-      while ((full = fullReason()) != null) {
+      while ((full = fullReason(0)) != null) {
         long firstHeld = events.firstSequence();
         long last = events.dropOldestSegment();
         if (last == 0) {
-          throw new OutboxFullException(full + "; its oldest events are all in the segment being written");
+          break; // only the segment being written is left: it goes once the writer moves on
         }
         long dropped = Math.max(0, last - Math.max(acknowledged, firstHeld - 1));
         metrics.dropped(dropped);
@@ -114,7 +122,12 @@ public final class LogOutbox implements SyncSource {
             events.directory(), full, dropped, last);
       }
       return null;
-    }
+    }, false).onComplete(ar -> {
+      dropping.set(false);
+      if (ar.failed()) {
+        log.warn("[store: {}] dropping the oldest events failed: {}", events.directory(), ar.cause().toString());
+      }
+    });
   }
 
   /** Events accepted, still held, and not yet acknowledged by the peer. */
@@ -154,8 +167,9 @@ public final class LogOutbox implements SyncSource {
     this.newData = handler;
   }
 
-  private String fullReason() {
-    long size = events.sizeBytes();
+  /** Why the outbox is full with {@code adding} more bytes than it holds durably, or null. */
+  private String fullReason(long adding) {
+    long size = events.sizeBytes() + adding;
     if (size >= bounds.maxBytes()) {
       return "the outbox holds " + size + " bytes, its limit is " + bounds.maxBytes()
           + " (store.outbox.maxBytes); the cloud has acknowledged nothing newer than event " + acknowledged;

@@ -61,6 +61,12 @@ final class HubFixture implements AutoCloseable {
 
   /** An edge of {@code node} that has joined before, started while the cloud is out of reach. */
   EdgeRuntime startOfflineEdge(String node, List<String> moreSets) {
+    try {
+      // else the edge dials the link address it cached, and the cloud is not out of reach at all
+      java.nio.file.Files.deleteIfExists(dir.resolve(node).resolve(io.vertedge.edge.join.JoinClient.ENDPOINTS_CACHE));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     List<String> sets = new java.util.ArrayList<>(List.of("api.port=0"));
     sets.addAll(moreSets);
     return EdgeRuntime.start(vertx, ConfigLoader.loadEdge(ConfigSources.empty()

@@ -74,9 +74,8 @@ class StateSyncTest {
         .allMatch(state -> state.getContent().toStringUtf8().equals("value " + UPDATES)), "the newest values");
     again.stop().await();
 
-    EdgeRuntime offline = EdgeRuntime.start(hub.vertx, ConfigLoader.loadEdge(ConfigSources.empty()
-        .withDataDir(dir.resolve("edge-1")).withFlag("nodeName", "edge-1").withFlag("cloud", "127.0.0.1:1")
-        .withSets(List.of("api.port=0"))), hub.edgeTelemetry, Optional.empty()).await();
+    EdgeRuntime offline = hub.startOfflineEdge("edge-1", List.of());
+    assertTrue(offline.link().isEmpty(), "the cloud is out of reach");
     assertEquals(KEYS, offline.delivery().cloudState().await().size(), "served from the store with the cloud away");
     offline.stop().await();
   }
