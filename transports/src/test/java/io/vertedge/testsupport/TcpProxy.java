@@ -38,8 +38,9 @@ public final class TcpProxy {
         sockets.add(outbound);
         inbound.handler(data -> { if (forwarding) outbound.write(data); });
         outbound.handler(data -> { if (forwarding) inbound.write(data); });
-        inbound.closeHandler(v -> outbound.close());
-        outbound.closeHandler(v -> inbound.close());
+        // a dead path carries no FIN either: else a side that gave up first tells the other
+        inbound.closeHandler(v -> { if (forwarding) outbound.close(); });
+        outbound.closeHandler(v -> { if (forwarding) inbound.close(); });
         inbound.resume();
       }).onFailure(e -> inbound.close());
     });
