@@ -109,22 +109,27 @@ public final class LogOutbox implements SyncSource {
       return;
     }
     vertx.executeBlocking(() -> {
-      String full;
-      while ((full = fullReason(0)) != null) {
-        long firstHeld = events.firstSequence();
+      long firstHeld = events.firstSequence();
+      long droppedUpTo = 0;
+      while (events.sizeBytes() > bounds.maxBytes()) {
         long last = events.dropOldestSegment();
         if (last == 0) {
           break; // only the segment being written is left: it goes once the writer moves on
         }
-        long dropped = Math.max(0, last - Math.max(acknowledged, firstHeld - 1));
+        droppedUpTo = last;
+      }
+      if (droppedUpTo > 0) {
+        long dropped = Math.max(0, droppedUpTo - Math.max(acknowledged, firstHeld - 1));
         metrics.dropped(dropped);
-        log.warn("[store: {}] outbox full ({}): dropped its oldest {} unacknowledged events, up to event {}",
-            events.directory(), full, dropped, last);
+        log.warn("[store: {}] outbox over its bound of {} bytes: dropped its oldest {} unacknowledged events, "
+            + "up to event {}", events.directory(), bounds.maxBytes(), dropped, droppedUpTo);
       }
       return null;
     }, false).onComplete(ar -> {
       dropping.set(false);
-      if (ar.failed()) {
+      if (ar.succeeded()) {
+        dropOldestLater(); // appends that came meanwhile found it busy
+      } else {
         log.warn("[store: {}] dropping the oldest events failed: {}", events.directory(), ar.cause().toString());
       }
     });

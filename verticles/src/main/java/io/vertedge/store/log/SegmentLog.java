@@ -151,6 +151,7 @@ public final class SegmentLog implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    segments.close();
     writer.close();
     try {
       gauges.close();

@@ -15,6 +15,7 @@ final class Segments {
 
   private final Path dir;
   private final ConcurrentSkipListMap<Long, Segment> byFirstSequence = new ConcurrentSkipListMap<>();
+  private boolean closed;
 
   Segments(Path dir, List<Segment> recovered) {
     this.dir = dir;
@@ -55,6 +56,7 @@ final class Segments {
 
   /** Deletes the inactive segments whose records all lie below {@code sequence}; returns how many. */
   synchronized int trimBefore(long sequence) throws IOException {
+    requireOpen();
     int deleted = 0;
     for (Segment segment = first(); segment != active() && segment.lastSequence() < sequence;
          segment = first()) {
@@ -71,6 +73,7 @@ final class Segments {
 
   /** Deletes the oldest segment whatever it holds, unless it is the active one; returns its last sequence, or 0. */
   synchronized long dropFirst() throws IOException {
+    requireOpen();
     Segment segment = first();
     if (segment == active()) {
       return 0;
@@ -79,5 +82,19 @@ final class Segments {
     Files.deleteIfExists(segment.file());
     SegmentFiles.forceDirectory(dir);
     return segment.lastSequence();
+  }
+
+  /**
+   * From now on nothing is deleted; waits for a deletion under way. A log closed and opened
+   * again (a restart in the same process) must not lose files to a late trim of the old one.
+   */
+  synchronized void close() {
+    closed = true;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("[store: " + dir + "] log is closed");
+    }
   }
 }

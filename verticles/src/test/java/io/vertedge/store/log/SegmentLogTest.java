@@ -31,6 +31,23 @@ class SegmentLogTest {
   Path dir;
 
   @Test
+  void aClosedLogDeletesNothingEvenWhenALateTrimOrDropAsks() throws Exception {
+    SegmentLog old = SegmentLog.open(dir, SMALL_SEGMENTS);
+    for (int i = 0; i < 200; i++) {
+      old.append(payload("r" + i, 100)).join();
+    }
+    old.close();
+    try (SegmentLog reopened = SegmentLog.open(dir, SMALL_SEGMENTS)) {
+      int segments = reopened.segmentCount();
+      assertTrue(segments > 2, "several segments: " + segments);
+      assertThrows(IllegalStateException.class, () -> old.trimBefore(150));
+      assertThrows(IllegalStateException.class, old::dropOldestSegment);
+      assertEquals(segments, reopened.segmentCount());
+      assertEquals(200, readAll(reopened).size());
+    }
+  }
+
+  @Test
   void recordsReadBackAfterARestartAndSequencesContinue() throws IOException {
     long before = System.currentTimeMillis();
     try (SegmentLog log = SegmentLog.open(dir, LogOptions.defaults())) {
