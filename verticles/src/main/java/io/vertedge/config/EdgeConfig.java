@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param store      the bounds of the durable outbox
  */
 public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport transport, HostPort api,
-                         Mqtt mqtt, Path dmiSocket, HostPort serviceBus, EdgeLink link, EdgeStore store) {
+                         Mqtt mqtt, Path dmiSocket, ServiceBus serviceBus, EdgeLink link, EdgeStore store) {
 
   /** The join port when {@code cloud} names none. */
   public static final int DEFAULT_CLOUD_PORT = 10002;

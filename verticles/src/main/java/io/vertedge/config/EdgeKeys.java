@@ -43,6 +43,13 @@ public final class EdgeKeys {
       "Address the ServiceBus listener binds to.");
   public static final ConfigKey SERVICE_BUS_PORT = new ConfigKey("serviceBus.port", PORT, "9060", "",
       "ServiceBus port; 0 = any free port.");
+  public static final ConfigKey SERVICE_BUS_ALLOWED_PORTS = new ConfigKey("serviceBus.allowedPorts", KeyType.PORTS,
+      null, "ports", "Ports of apps on this edge's loopback that cloud callers may reach through "
+      + "/api/v1/nodes/{node}/services/{port}/...; none by default (403).");
+  public static final ConfigKey SERVICE_BUS_TIMEOUT = new ConfigKey("serviceBus.timeout", DURATION, "30s", "duration",
+      "How long the edge waits for an app's answer to a ServiceBus call before it answers 504 (100ms to 5m).");
+  public static final ConfigKey SERVICE_BUS_MAX_BODY_SIZE = new ConfigKey("serviceBus.maxBodySize", KeyType.SIZE,
+      "8MiB", "bytes", "Largest response body an app may return through the ServiceBus (larger: 502).");
   public static final ConfigKey LINK_HEARTBEAT_INTERVAL = LinkKeys.HEARTBEAT_INTERVAL;
   public static final ConfigKey LINK_HEARTBEAT_MISSES = LinkKeys.HEARTBEAT_MISSES;
   public static final ConfigKey LINK_MAX_FRAME_SIZE = LinkKeys.MAX_FRAME_SIZE;
@@ -71,7 +78,8 @@ public final class EdgeKeys {
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
   public static final KeyTable TABLE = new KeyTable("edge", List.of(
       NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL, DMI_SOCKET,
-      SERVICE_BUS_HOST, SERVICE_BUS_PORT, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
+      SERVICE_BUS_HOST, SERVICE_BUS_PORT, SERVICE_BUS_ALLOWED_PORTS, SERVICE_BUS_TIMEOUT, SERVICE_BUS_MAX_BODY_SIZE,
+      LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
       LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
       LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE,
       STORE_OUTBOX_DROP_OLDEST, STORE_OUTBOX_DROP_OLDEST_MAX_BYTES));
@@ -99,7 +107,19 @@ public final class EdgeKeys {
     EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
         s.size(LINK_MAX_FRAME_SIZE), quic(s));
     return new EdgeConfig(dataDir, nodeName, cloud, s.get(TRANSPORT, Transport.class),
-        s.hostPort(API_HOST, API_PORT), mqtt, dmi, s.hostPort(SERVICE_BUS_HOST, SERVICE_BUS_PORT), link, store(s));
+        s.hostPort(API_HOST, API_PORT), mqtt, dmi, serviceBus(s), link, store(s));
+  }
+
+  private static ServiceBus serviceBus(Settings s) {
+    Duration timeout = s.duration(SERVICE_BUS_TIMEOUT);
+    if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw ConfigException.forKey(SERVICE_BUS_TIMEOUT.name(),
+          Units.quote(s.raw(SERVICE_BUS_TIMEOUT)) + " is out of range (100ms to 5m)");
+    }
+    @SuppressWarnings("unchecked")
+    Set<Integer> allowed = s.get(SERVICE_BUS_ALLOWED_PORTS, Set.class);
+    return new ServiceBus(s.hostPort(SERVICE_BUS_HOST, SERVICE_BUS_PORT), allowed == null ? Set.of() : allowed, timeout,
+        s.size(SERVICE_BUS_MAX_BODY_SIZE));
   }
 
   private static EdgeStore store(Settings s) {

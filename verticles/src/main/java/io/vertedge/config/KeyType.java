@@ -22,7 +22,8 @@ public enum KeyType {
   PATH("path", raw -> Path.of(text(raw))),
   TRANSPORT("websocket|quic|auto", raw -> oneOf(raw, Transport.values())),
   MQTT_MODE("internal|external", raw -> oneOf(raw, MqttMode.values())),
-  TOPIC_FILTERS("MQTT topic filters, comma-separated", TopicFilter::parseList);
+  TOPIC_FILTERS("MQTT topic filters, comma-separated", TopicFilter::parseList),
+  PORTS("ports, comma-separated", KeyType::ports);
 
   private final String label;
   private final Function<String, Object> parser;
@@ -70,6 +71,20 @@ public enum KeyType {
       // falls through to the one message for every bad port
     }
     throw new IllegalArgumentException(Units.quote(raw) + " is not a port (0-65535, 0 = any free port)");
+  }
+
+  private static java.util.Set<Integer> ports(String raw) {
+    java.util.Set<Integer> ports = new java.util.TreeSet<>();
+    for (String part : raw.split(",")) {
+      if (!part.isBlank()) {
+        int port = port(part);
+        if (port == 0) {
+          throw new IllegalArgumentException("0 is not a port an app listens on");
+        }
+        ports.add(port);
+      }
+    }
+    return java.util.Collections.unmodifiableSet(ports);
   }
 
   private static Integer integer(String raw) {

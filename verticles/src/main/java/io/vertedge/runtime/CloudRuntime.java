@@ -9,6 +9,7 @@ import io.vertedge.cloud.hub.NodeSessions;
 import io.vertedge.cloud.join.JoinServer;
 import io.vertedge.cloud.join.LinkPorts;
 import io.vertedge.delivery.CloudDelivery;
+import io.vertedge.link.calls.LinkCalls;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.cloud.nodes.FileNodeRegistry;
 import io.vertedge.cloud.nodes.NodeRegistry;
@@ -47,6 +48,7 @@ public final class CloudRuntime {
   private volatile CloudDelivery delivery;
   private final EndpointsFile endpointsFile;
   private final NodeSessions sessions = new NodeSessions();
+  private final LinkCalls calls;
   private CertificateAuthority ca;
   private NodeRegistry registry;
   private CloudHub hub;
@@ -55,6 +57,7 @@ public final class CloudRuntime {
 
   private CloudRuntime(Vertx vertx, CloudConfig config, Telemetry telemetry) {
     this.vertx = vertx;
+    this.calls = new LinkCalls(vertx);
     this.config = config;
     this.telemetry = telemetry;
     this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
@@ -104,7 +107,7 @@ public final class CloudRuntime {
 
   private Future<Void> deployApi() {
     api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
-        new CloudNodeDirectory(registry, sessions), telemetry, readiness));
+        new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness));
     return deployments.deployBinding(api, "cloud", "api.port", config.api().port());
   }
 
@@ -114,7 +117,7 @@ public final class CloudRuntime {
     LinkTls tls = new LinkTls(ca.caCert(), ca.serverCert(), ca.serverKey());
     hub = new CloudHub(new CloudHub.Deps(tls, settings, new LinkMetrics(telemetry.meter("io.vertedge.link")),
         registry, sessions, config.link().host(), config.link().websocketPort(), config.link().quicPort(),
-        config.link().quic(), delivery, this::upstream));
+        config.link().quic(), delivery, calls, this::upstream));
     return deployments.deployBinding(hub, "cloud", "link.websocketPort", config.link().websocketPort());
   }
 

@@ -6,6 +6,8 @@ import io.vertedge.config.DataDirs;
 import io.vertedge.config.EdgeConfig;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.delivery.DropOldest;
+import io.vertedge.edge.servicebus.ServiceCallForwarder;
+import io.vertedge.link.proto.Envelope;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeNodeState;
@@ -49,6 +51,7 @@ public final class EdgeRuntime {
   private final Readiness readiness = new Readiness();
   private final Deployments deployments;
   private final EndpointsFile endpointsFile;
+  private volatile ServiceCallForwarder serviceCalls;
   private final Promise<Void> fatal = Promise.promise();
   private JoinClient joinClient;
   private EdgeApi api;
@@ -101,13 +104,21 @@ public final class EdgeRuntime {
     LinkSettings settings = new LinkSettings(config.link().heartbeatInterval(), config.link().heartbeatMisses(),
         (int) config.link().maxFrameSize(), Duration.ofSeconds(10), BuildInfo.current().version());
     LinkProvider provider = provider(tls(identity), settings, new LinkMetrics(telemetry.meter("io.vertedge.link")));
+    serviceCalls = new ServiceCallForwarder(vertx, config.nodeName(), config.serviceBus());
     EdgeHub edgeHub = new EdgeHub(new EdgeHub.Deps(config.nodeName(), provider, this::linkEndpoints,
-        delivery::session, envelope -> log.debug("[node: {}, message: {}] downstream {}", config.nodeName(), envelope.getId(),
-            envelope.getRoute().getOperation())));
+        delivery::session, this::downstream));
     return deployments.deploy(edgeHub).onSuccess(v -> {
       hub = edgeHub;
       joinClient.startRenewal(certificate -> edgeHub.certificateRenewed(tls(identity)));
     }).mapEmpty();
+  }
+
+  /** What arrives from the cloud outside the reliable channels, on the hub's event loop. */
+  private void downstream(Link link, Envelope envelope) {
+    if (!serviceCalls.handle(link, envelope)) {
+      log.debug("[node: {}, message: {}] downstream {} ignored", config.nodeName(), envelope.getId(),
+          envelope.getRoute().getOperation());
+    }
   }
 
   private LinkProvider provider(LinkTls tls, LinkSettings settings, LinkMetrics metrics) {
@@ -155,6 +166,7 @@ public final class EdgeRuntime {
 
   public Future<Void> stop() {
     return deployments.undeployAll()
+        .eventually(() -> serviceCalls == null ? Future.succeededFuture() : serviceCalls.close())
         .eventually(() -> joinClient.close())
         .eventually(this::closeStore)
         .eventually(endpointsFile::remove);

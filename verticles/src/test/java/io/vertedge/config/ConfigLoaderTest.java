@@ -61,7 +61,8 @@ class ConfigLoaderTest {
     assertEquals(new HostPort("127.0.0.1", 7777), e.api());
     assertEquals(new Mqtt(MqttMode.INTERNAL, "127.0.0.1", 1883, null), e.mqtt());
     assertEquals(tmp.resolve("edge/dmi.sock"), e.dmiSocket());
-    assertEquals(new HostPort("127.0.0.1", 9060), e.serviceBus());
+    assertEquals(new HostPort("127.0.0.1", 9060), e.serviceBus().listen());
+    assertEquals(java.util.Set.of(), e.serviceBus().allowedPorts());
     assertEquals(new EdgeLink(Duration.ofSeconds(15), 3, 1 << 20,
         new QuicSettings(Duration.ofSeconds(60), 8, 1 << 20, 4 << 20, Duration.ofSeconds(3), Duration.ofMinutes(5))),
         e.link());

@@ -82,6 +82,10 @@ final class HubFixture implements AutoCloseable {
     return EdgeRuntime.start(vertx, edgeConfig(node, transport), edgeTelemetry, Optional.of(token())).await();
   }
 
+  EdgeRuntime startEdge(String node, List<String> moreSets) {
+    return EdgeRuntime.start(vertx, edgeConfig(node, "auto", moreSets), edgeTelemetry, Optional.of(token())).await();
+  }
+
   /** The TLS files an edge got when it joined. */
   LinkTls tlsOf(String node) {
     NodeIdentity identity = new NodeIdentity(dir.resolve(node), node);

@@ -43,7 +43,10 @@ public final class AdminApi extends VerticleBase {
   @Override
   public Future<?> start() {
     return ApiServers.start(vertx, "cloud", setup.host(), setup.port(), null, setup.telemetry(), setup.readiness(),
-            router -> new NodeRoutes(setup.nodes()).mount(router))
+            router -> {
+              new NodeRoutes(setup.nodes()).mount(router);
+              new ServiceBusRoutes(setup.nodes()).mount(router);
+            })
         .onSuccess(bound -> server = bound);
   }
 

@@ -3,6 +3,7 @@ package io.vertedge.cloud.hub;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.delivery.CloudDelivery;
 import io.vertedge.link.Link;
+import io.vertedge.link.calls.LinkCalls;
 import io.vertedge.link.LinkAcceptor;
 import io.vertedge.link.LinkListener;
 import io.vertedge.link.LinkMetrics;
@@ -38,7 +39,7 @@ public final class CloudHub extends VerticleBase {
   /** What the hub needs; {@code upstream} receives every application envelope from an edge. */
   public record Deps(LinkTls tls, LinkSettings settings, LinkMetrics metrics, NodeRegistry registry,
                      NodeSessions sessions, String host, int websocketPort, int quicPort, QuicSettings quic,
-                     CloudDelivery delivery, BiConsumer<String, Envelope> upstream) { }
+                     CloudDelivery delivery, LinkCalls calls, BiConsumer<String, Envelope> upstream) { }
 
   private final Deps deps;
   private final List<LinkListener> listeners = new ArrayList<>();
@@ -101,6 +102,7 @@ public final class CloudHub extends VerticleBase {
     // first, so that whatever happens below, a link that ends is forgotten
     link.closeHandler(closed -> {
       deps.sessions().remove(session);
+      deps.calls().linkClosed(link, closed.reason());
       log.info("[node: {}, transport: {}] link down ({}): {}", link.node(), link.transport(),
           closed.byPeer() ? "by the edge" : "by the cloud", closed.reason());
     });
@@ -113,7 +115,11 @@ public final class CloudHub extends VerticleBase {
         link.remoteAddress(), link.peerVersion());
     try {
       deps.delivery().session(link.node(), Vertx.currentContext())
-          .bind(link, envelope -> deps.upstream().accept(link.node(), envelope));
+          .bind(link, envelope -> {
+            if (!deps.calls().answer(envelope)) {
+              deps.upstream().accept(link.node(), envelope);
+            }
+          });
     } catch (RuntimeException | Error e) {
       log.error("[node: {}] setting up reliable delivery failed; closing the link", link.node(), e);
       link.close("internal error in the cloud: " + e);

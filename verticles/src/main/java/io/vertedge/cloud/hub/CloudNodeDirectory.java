@@ -7,6 +7,8 @@ import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.cloud.nodes.NodeStatus;
 import io.vertedge.cloud.nodes.PingResult;
 import io.vertedge.link.Link;
+import io.vertedge.link.calls.LinkCalls;
+import io.vertedge.link.proto.Envelope;
 import io.vertx.core.Future;
 
 import java.time.Duration;
@@ -22,10 +24,12 @@ public final class CloudNodeDirectory implements NodeDirectory {
 
   private final NodeRegistry registry;
   private final NodeSessions sessions;
+  private final LinkCalls calls;
 
-  public CloudNodeDirectory(NodeRegistry registry, NodeSessions sessions) {
+  public CloudNodeDirectory(NodeRegistry registry, NodeSessions sessions, LinkCalls calls) {
     this.registry = registry;
     this.sessions = sessions;
+    this.calls = calls;
   }
 
   @Override
@@ -52,12 +56,28 @@ public final class CloudNodeDirectory implements NodeDirectory {
   }
 
   @Override
+  public Future<Envelope> call(String name, Envelope request, Duration timeout) {
+    Optional<NodeSessions.Session> session = sessions.get(name);
+    if (session.isEmpty()) {
+      return Future.failedFuture(away(name));
+    }
+    return session.get().call(link -> calls.call(link, request, timeout))
+        .recover(failure -> Future.failedFuture(failure instanceof TimeoutException
+            ? ApiException.timeout("node " + name + " did not answer within " + timeout.toSeconds() + " s")
+            : ApiException.unavailable("node " + name + " is not connected: " + failure.getMessage())));
+  }
+
+  private ApiException away(String name) {
+    return registry.find(name).isPresent()
+        ? ApiException.unavailable("node " + name + " is not connected")
+        : ApiException.notFound("nodes \"" + name + "\" not found");
+  }
+
+  @Override
   public Future<PingResult> ping(String name) {
     Optional<NodeSessions.Session> session = sessions.get(name);
     if (session.isEmpty()) {
-      return Future.failedFuture(registry.find(name).isPresent()
-          ? ApiException.unavailable("node " + name + " is not connected")
-          : ApiException.notFound("nodes \"" + name + "\" not found"));
+      return Future.failedFuture(away(name));
     }
     Link link = session.get().link();
     return session.get().call(l -> l.ping(PING_TIMEOUT))

@@ -19,4 +19,12 @@ public interface NodeDirectory {
   Future<Boolean> delete(String name);
 
   Future<PingResult> ping(String name);
+
+  /**
+   * Sends a request to the node and completes with its answer: 404 unknown node, 503 not
+   * connected or its link went down meanwhile, 504 no answer within {@code timeout}, all as
+   * {@link io.vertedge.api.ApiException}s.
+   */
+  Future<io.vertedge.link.proto.Envelope> call(String name, io.vertedge.link.proto.Envelope request,
+                                               java.time.Duration timeout);
 }

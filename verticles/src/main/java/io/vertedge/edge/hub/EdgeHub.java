@@ -13,7 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,7 +26,7 @@ public final class EdgeHub extends VerticleBase {
 
   /** What the hub needs; {@code endpoints} asks the cloud (or its cache) where the link listens. */
   public record Deps(String nodeName, LinkProvider provider, Supplier<Future<LinkEndpoints>> endpoints,
-                     Function<Context, SyncSession> sync, Consumer<Envelope> downstream) { }
+                     Function<Context, SyncSession> sync, BiConsumer<Link, Envelope> downstream) { }
 
   private final Deps deps;
   private volatile LinkKeeper keeper;
@@ -40,7 +40,7 @@ public final class EdgeHub extends VerticleBase {
     keeper = new LinkKeeper(vertx, deps.provider(), deps.endpoints(), deps.nodeName(), Backoff.forReconnect());
     SyncSession sync = deps.sync().apply(context);
     // the keeper owns the link's close handler: it redials from there
-    keeper.linkHandler(link -> sync.bind(link, deps.downstream()::accept));
+    keeper.linkHandler(link -> sync.bind(link, envelope -> deps.downstream().accept(link, envelope)));
     keeper.start();
     return Future.succeededFuture();
   }

@@ -62,4 +62,10 @@ final class InMemoryNodeDirectory implements NodeDirectory {
     }
     return Future.succeededFuture(new PingResult(name, node.transport(), 0.41));
   }
+
+  @Override
+  public Future<io.vertedge.link.proto.Envelope> call(String name, io.vertedge.link.proto.Envelope request,
+                                                      java.time.Duration timeout) {
+    return Future.failedFuture(io.vertedge.api.ApiException.unavailable("node " + name + " is not connected"));
+  }
 }
