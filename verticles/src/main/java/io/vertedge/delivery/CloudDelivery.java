@@ -95,6 +95,15 @@ public final class CloudDelivery {
   }
 
   /**
+   * Durable state writes for the cloud's own maps (devices, models): accepted once forced in the
+   * state log, in the state store a few ms later ({@link StateLog#visible()} waits for that).
+   * Map names starting with {@code down/} or {@code up/} belong to the node channels.
+   */
+  public StateLog stateLog() {
+    return writes;
+  }
+
+  /**
    * The node's reliable channels, made on its first link and kept across later ones (on the
    * first link's context: a later link on another event loop hops there per message).
    */
