@@ -1,6 +1,8 @@
 package io.vertedge.store.state;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,7 @@ final class BatchWriter {
   private long lastVersion;
   private final Map<String, Long> mapVersions = new HashMap<>();
   private final Map<String, Long> liveKeyChanges = new HashMap<>();
+  private final List<VersionIndex.Move> moves = new ArrayList<>();
 
   BatchWriter(StateLayout layout, long lastVersion) {
     this.layout = layout;
@@ -42,7 +45,9 @@ final class BatchWriter {
       return; // nothing to delete: a tombstone would only cost peers a message
     }
     long version = ++lastVersion;
-    boolean hadValue = hasValue(layout.write(map, key, version, value));
+    Versioned previous = layout.write(map, key, version, value);
+    moves.add(new VersionIndex.Move(map, key, previous == null ? 0 : previous.version(), version));
+    boolean hadValue = hasValue(previous);
     mapVersions.put(map, version);
     long change = (value != null ? 1 : 0) - (hadValue ? 1 : 0);
     if (change != 0) {
@@ -56,6 +61,11 @@ final class BatchWriter {
 
   private static String abbreviate(String text) {
     return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+  }
+
+  /** How the batch moved keys in the version index, for after the commit. */
+  List<VersionIndex.Move> moves() {
+    return moves;
   }
 
   long lastVersion() {

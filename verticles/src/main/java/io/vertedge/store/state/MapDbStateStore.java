@@ -91,6 +91,7 @@ public final class MapDbStateStore implements StateStore {
       StateLayout layout;
       if (exists) {
         StateFormat.checkAndMigrate(db, file);
+        db.commit();
         layout = StateLayout.open(db);
       } else {
         layout = StateLayout.create(db);
@@ -124,6 +125,7 @@ public final class MapDbStateStore implements StateStore {
       BatchWriter writer = new BatchWriter(layout, lastVersion);
       writer.write(batch);
       db.commit();
+      layout.versions.apply(writer.moves());
       lastVersion = writer.lastVersion();
       writer.liveKeyChanges().forEach((map, change) -> liveKeys.merge(map, change, Long::sum));
       metrics.committed(System.nanoTime() - started, batch.writes().size());
@@ -160,8 +162,7 @@ public final class MapDbStateStore implements StateStore {
     }
     return read(() -> {
       List<Versioned> changed = new ArrayList<>(Math.min(limit, 1024));
-      for (String key : layout.versions.subMap(new Object[] {map, version}, false,
-          new Object[] {map, Long.MAX_VALUE}, true).values()) {
+      for (String key : layout.versions.after(map, version).values()) {
         changed.add(layout.entry(map, key));
         if (changed.size() == limit) {
           break;
@@ -173,8 +174,7 @@ public final class MapDbStateStore implements StateStore {
 
   @Override
   public long countChangedSince(String map, long version) {
-    return read(() -> (long) layout.versions.subMap(new Object[] {map, version}, false,
-        new Object[] {map, Long.MAX_VALUE}, true).size());
+    return read(() -> (long) layout.versions.after(map, version).size());
   }
 
   @Override
@@ -186,16 +186,17 @@ public final class MapDbStateStore implements StateStore {
   public void compactTombstones(String map, long belowVersion) {
     write(() -> {
       List<Versioned> tombstones = new ArrayList<>();
-      layout.versions.subMap(new Object[] {map, 0L}, true, new Object[] {map, belowVersion}, false)
-          .values().forEach(key -> {
+      layout.versions.before(map, belowVersion).values().forEach(key -> {
             Versioned entry = layout.entry(map, key);
             if (entry.isTombstone()) {
               tombstones.add(entry);
             }
           });
-      tombstones.forEach(tombstone -> layout.forget(map, tombstone.key(), tombstone.version()));
+      tombstones.forEach(tombstone -> layout.forget(map, tombstone.key()));
       if (!tombstones.isEmpty()) {
         db.commit();
+        layout.versions.apply(tombstones.stream()
+            .map(tombstone -> new VersionIndex.Move(map, tombstone.key(), tombstone.version(), 0)).toList());
       }
     });
   }

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 final class StateFormat {
 
-  static final long CURRENT = 1;
+  static final long CURRENT = 2;
 
   private StateFormat() { }
 
@@ -31,6 +31,12 @@ final class StateFormat {
       throw StateStoreException.newerFormat(file, format, CURRENT);
     }
     // An older format is migrated here, one step per format, each recording its new format
-    // number in the same commit. None yet: format 1 is the first.
+    // number (the caller commits).
+    if (format == 1) {
+      // 1 → 2: the version index moves to memory (rebuilt from the entries on every open). The
+      // old index tree stays where it is: emptying it would rewrite it whole and free nothing,
+      // since MapDB's B-tree frees no node.
+      db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().put(StateLayout.FORMAT, 2L);
+    }
   }
 }

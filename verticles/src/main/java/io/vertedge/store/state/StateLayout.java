@@ -7,21 +7,23 @@ import org.mapdb.Serializer;
 import org.mapdb.serializer.SerializerArrayTuple;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where format 1 keeps state in MapDB. A later format changes this class, raises
+ * Where format 2 keeps state in MapDB. A later format changes this class, raises
  * {@link StateFormat#CURRENT} and adds the migration there.
  *
  * <ul>
  *   <li>{@code meta}: the format and the last version handed out;</li>
  *   <li>{@code marks}: name → value;</li>
  *   <li>{@code map-versions}: map → highest version written to it;</li>
- *   <li>{@code entries}: (map, key) → version (8 bytes), 1 if a value follows else 0, value;</li>
- *   <li>{@code versions}: (map, version) → key, the index that lets {@code changedSince} read
- *       in version order without scanning a whole map. Holds exactly one version per key.</li>
+ *   <li>{@code entries}: (map, key) → version (8 bytes), 1 if a value follows else 0, value.</li>
  * </ul>
+ * The index by version is in memory ({@link VersionIndex}), rebuilt from {@code entries} on
+ * open. Format 1 also kept it on disk, in a tree called {@code versions} that format 2 leaves alone.
  * One B-tree for all maps (tuples keyed by map first) means maps need no creating: a batch that
  * created a MapDB collection and was rolled back would leave MapDB's catalog cache behind.
  */
@@ -36,7 +38,7 @@ final class StateLayout {
   final BTreeMap<String, Long> marks;
   final BTreeMap<String, Long> mapVersions;
   final BTreeMap<Object[], byte[]> entries;
-  final BTreeMap<Object[], String> versions;
+  final VersionIndex versions = new VersionIndex();
 
   private StateLayout(DB db, boolean create) {
     meta = finish(db.treeMap("meta", Serializer.STRING, Serializer.LONG), create);
@@ -48,9 +50,10 @@ final class StateLayout {
         .keySerializer(new SerializerArrayTuple(Serializer.STRING, Serializer.STRING))
         .valueSerializer(Serializer.BYTE_ARRAY)
         .valuesOutsideNodesEnable(), create);
-    versions = finish(db.treeMap("versions")
-        .keySerializer(new SerializerArrayTuple(Serializer.STRING, Serializer.LONG))
-        .valueSerializer(Serializer.STRING), create);
+    List<VersionIndex.Move> indexed = new ArrayList<>();
+    entries.forEach((mapAndKey, stored) -> indexed.add(new VersionIndex.Move((String) mapAndKey[0],
+        (String) mapAndKey[1], 0, ByteBuffer.wrap(stored).getLong())));
+    versions.apply(indexed);
   }
 
   /** The collections of a new store, format {@link StateFormat#CURRENT}; the caller commits. */
@@ -78,27 +81,21 @@ final class StateLayout {
 
   /**
    * Gives the key a new version (a tombstone when {@code value} is null), replacing its older
-   * entry and that entry's index entry.
+   * entry; the caller moves it in the index once the commit is done.
    *
    * @return the entry replaced, {@code null} if there was none
    */
   Versioned write(String map, String key, long version, byte[] value) {
     byte[] replaced = entries.put(new Object[] {map, key}, encode(version, value));
-    Versioned previous = replaced == null ? null : decode(key, replaced);
-    if (previous != null) {
-      versions.remove(new Object[] {map, previous.version()});
-    }
-    versions.put(new Object[] {map, version}, key);
-    return previous;
+    return replaced == null ? null : decode(key, replaced);
   }
 
-  /** Removes the key and its index entry altogether (a compacted tombstone). */
-  void forget(String map, String key, long version) {
+  /** Removes the key altogether (a compacted tombstone); the caller drops it from the index after the commit. */
+  void forget(String map, String key) {
     entries.remove(new Object[] {map, key});
-    versions.remove(new Object[] {map, version});
   }
 
-  /** The first way in which entries, their index and the counters disagree, if any. */
+  /** The first way in which entries and the counters disagree, if any. */
   Optional<String> inconsistency() {
     long lastVersion = meta.get(LAST_VERSION);
     for (Map.Entry<Object[], byte[]> stored : entries.entrySet()) {
@@ -111,14 +108,8 @@ final class StateLayout {
       if (entry.version() > mapVersions.getOrDefault(map, 0L)) {
         return Optional.of(where + " is above its map's version, " + mapVersions.getOrDefault(map, 0L));
       }
-      if (!entry.key().equals(versions.get(new Object[] {map, entry.version()}))) {
-        return Optional.of(where + " is missing from the version index");
-      }
     }
-    int indexed = versions.size();
-    int stored = entries.size();
-    return indexed == stored ? Optional.empty()
-        : Optional.of("the version index has " + indexed + " entries for " + stored + " keys");
+    return Optional.empty();
   }
 
   static boolean isTombstone(byte[] stored) {

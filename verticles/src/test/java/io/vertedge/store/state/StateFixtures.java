@@ -44,7 +44,11 @@ public final class StateFixtures {
          OutputStream out = new GZIPOutputStream(Files.newOutputStream(target.resolve(FIXTURE)))) {
       in.transferTo(out);
     }
-    Files.delete(work.resolve(MapDbStateStore.FILE_NAME));
+    try (var files = Files.list(work)) {
+      for (Path file : files.toList()) {
+        Files.delete(file); // the store and its lock
+      }
+    }
     Files.delete(work);
     System.out.println("format " + StateFormat.CURRENT + " fixture written to " + target.resolve(FIXTURE));
   }

@@ -1,6 +1,8 @@
 package io.vertedge.store.state;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mapdb.DB;
@@ -21,10 +23,11 @@ class StateFormatTest {
   @TempDir
   Path dataDir;
 
-  @Test
-  void aStoreWrittenByTheFirstReleaseOpensWithItsContent() throws IOException {
-    // GIVEN the state store of a format-1 release (store-fixtures/state-v1)
-    StateFixtures.unpack(1, dataDir);
+  @ParameterizedTest(name = "format {0}")
+  @ValueSource(ints = {1, 2})
+  void aStoreWrittenByTheFirstReleaseOfEachFormatOpensWithItsContent(int format) throws IOException {
+    // GIVEN the state store of the first release of a format (store-fixtures/state-vN)
+    StateFixtures.unpack(format, dataDir);
     // WHEN this version opens it
     try (StateStore store = MapDbStateStore.open(dataDir, StateMetrics.noop())) {
       // THEN values, the tombstone, versions and marks are as that release wrote them
@@ -39,21 +42,30 @@ class StateFormatTest {
       store.apply(new Batch().put("devices", "pump-2", bytes("model: pump")));
       assertEquals(5, store.version("devices"));
     }
+    // AND it is of the current format from then on, with the same content
+    try (StateStore store = MapDbStateStore.open(dataDir, StateMetrics.noop())) {
+      assertEquals(List.of(new Versioned("thermo-1", 1, bytes("model: thermometer")),
+          new Versioned("pump-2", 5, bytes("model: pump"))), store.changedSince("devices", 0, 10).stream()
+          .filter(entry -> !entry.isTombstone()).toList());
+    }
+    try (DB db = DBMaker.fileDB(dataDir.resolve("state.db").toFile()).transactionEnable().make()) {
+      assertEquals(StateFormat.CURRENT, db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().get("format"));
+    }
   }
 
   @Test
   void aStoreOfANewerFormatIsRefusedAndLeftAsItIs() throws IOException {
-    // GIVEN a store that a newer vertedge (format 2) has written
+    // GIVEN a store that a newer vertedge (format 3) has written
     MapDbStateStore.open(dataDir, StateMetrics.noop()).close();
     Path file = dataDir.resolve("state.db");
     try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make()) {
-      db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().put("format", 2L);
+      db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().put("format", 3L);
       db.commit();
     }
     // WHEN this version opens it
     StateStoreException refused = assertThrows(StateStoreException.class, () -> MapDbStateStore.open(dataDir, StateMetrics.noop()));
     // THEN it says what to do, and neither check nor repair takes the store for damaged
-    assertEquals("state store " + file + " has format 2, this vertedge reads up to 1; upgrade vertedge", refused.getMessage());
+    assertEquals("state store " + file + " has format 3, this vertedge reads up to 2; upgrade vertedge", refused.getMessage());
     assertEquals(StateStoreException.Reason.NEWER_FORMAT, refused.reason());
     StateStoreException repair = assertThrows(StateStoreException.class, () -> StateCheck.repair(dataDir));
     assertEquals(refused.getMessage(), repair.getMessage());
