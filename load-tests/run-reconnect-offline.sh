@@ -7,7 +7,8 @@
 #   load-tests/run-reconnect-offline.sh [devices=1000] [seconds=3600]
 #
 # Default scenarios, for D devices and S seconds (SCENARIOS to choose others, kind:DEVICESxSECONDS):
-#   events:Dx60, events:Dx600, state:Dx60, state:(D/10)xS, state:DxS        (60 and 600 capped at S)
+#   events:Dx60, events:Dx600, state:Dx60, state:(D/10)xS, state:DxS, paced:Dx600   (60 and 600 capped at S)
+#   paced = state, each simulated second applied to the state store before the next (what real time does to the store)
 # Environment (all optional):
 #   SCENARIOS=state:1000x60,state:1000x3600   TRANSPORT=websocket (or quic)
 #   IN_FLIGHT=5000            report futures outstanding while offline (the producer as fast as the store takes them)

@@ -85,6 +85,17 @@ final class DeviceReports {
    */
   static Future<Result> run(Vertx vertx, EdgeDelivery delivery, Kind kind, int devices, int from, int to, int inFlight,
                             Consumer<String> progress) {
+    return run(vertx, delivery, kind, devices, from, to, inFlight, false, progress);
+  }
+
+  /**
+   * As {@link #run(Vertx, EdgeDelivery, Kind, int, int, int, int, Consumer)}; with {@code paced}, each simulated
+   * second's state is in the state store ({@link EdgeDelivery#stateApplied}) before the next second starts, as in
+   * real time, where a device's reports are a second apart and each is applied long before the next: the store then
+   * gets every report of every second, not only the newest of whatever queued while it was busy.
+   */
+  static Future<Result> run(Vertx vertx, EdgeDelivery delivery, Kind kind, int devices, int from, int to, int inFlight,
+                            boolean paced, Consumer<String> progress) {
     Promise<Result> result = Promise.promise();
     vertx.deployVerticle(new VerticleBase() {
       private final long total = (long) devices * (to - from);
@@ -106,8 +117,26 @@ final class DeviceReports {
         return Future.succeededFuture();
       }
 
+      private boolean waitingForSecond;
+      private boolean secondApplied;
+
       private void more() {
+        if (waitingForSecond) {
+          return;
+        }
         while (outstanding < inFlight && issued < total && failed == 0) {
+          if (paced && issued > 0 && issued % devices == 0 && !secondApplied) {
+            if (outstanding == 0) {
+              waitingForSecond = true;
+              delivery.stateApplied().onComplete(ar -> {
+                waitingForSecond = false;
+                secondApplied = true;
+                more();
+              });
+            }
+            return;
+          }
+          secondApplied = false;
           int t = (int) (from + issued / devices);
           int device = (int) (issued % devices);
           issued++;

@@ -56,17 +56,24 @@ public final class ReconnectOffline {
   /** The edge's state-store map of reported state (EdgeDelivery's internal name; only read by {@link #probeIndex}). */
   private static final String REPORTED_MAP = "reported";
 
-  record Scenario(DeviceReports.Kind kind, int devices, int seconds) {
+  /** {@code paced}: state applied to the store second by second, as in real time (see {@link DeviceReports#run}). */
+  record Scenario(DeviceReports.Kind kind, boolean paced, int devices, int seconds) {
 
+    /** {@code events:1000x60}, {@code state:1000x3600}, {@code paced:1000x600} (state, paced). */
     static Scenario parse(String spec) {
       String[] kindAndSize = spec.trim().split(":");
       String[] size = kindAndSize[1].split("x");
-      return new Scenario(DeviceReports.Kind.valueOf(kindAndSize[0].toUpperCase(Locale.ROOT)),
-          Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+      boolean paced = kindAndSize[0].equalsIgnoreCase("paced");
+      return new Scenario(paced ? DeviceReports.Kind.STATE : DeviceReports.Kind.valueOf(kindAndSize[0].toUpperCase(Locale.ROOT)),
+          paced, Integer.parseInt(size[0]), Integer.parseInt(size[1]));
+    }
+
+    String name() {
+      return paced ? "paced" : kind.name().toLowerCase(Locale.ROOT);
     }
 
     String node() {
-      return "reconnect-" + kind.name().toLowerCase(Locale.ROOT) + "-" + devices + "x" + seconds;
+      return "reconnect-" + name() + "-" + devices + "x" + seconds;
     }
 
     long reports() {
@@ -144,9 +151,9 @@ public final class ReconnectOffline {
     }
     int devices = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1000;
     int seconds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 3600;
-    String defaults = String.format(Locale.ROOT, "events:%dx%d,events:%dx%d,state:%dx%d,state:%dx%d,state:%dx%d",
+    String defaults = String.format(Locale.ROOT, "events:%dx%d,events:%dx%d,state:%dx%d,state:%dx%d,state:%dx%d,paced:%dx%d",
         devices, Math.min(60, seconds), devices, Math.min(600, seconds), devices, Math.min(60, seconds),
-        Math.max(1, devices / 10), seconds, devices, seconds);
+        Math.max(1, devices / 10), seconds, devices, seconds, devices, Math.min(600, seconds));
     List<Scenario> scenarios = new ArrayList<>(new LinkedHashSet<>(Stream.of(
         named.getOrDefault("--scenarios", defaults).split(",")).filter(s -> !s.isBlank()).map(Scenario::parse).toList()));
     String transport = named.getOrDefault("--transport", "websocket");
@@ -162,8 +169,8 @@ public final class ReconnectOffline {
         + " own; transport %s; %d report futures outstanding while offline; report content %d B (envelope %d B)%n",
         transport, inFlight, DeviceReports.report(999, 3599).getContent().size(),
         DeviceReports.report(999, 3599).getSerializedSize());
-    System.out.println("scenarios: " + scenarios.stream().map(s -> s.kind().name().toLowerCase(Locale.ROOT) + " "
-        + s.devices() + " devices x " + s.seconds() + " s").toList());
+    System.out.println("scenarios: " + scenarios.stream().map(s -> s.name() + " " + s.devices() + " devices x "
+        + s.seconds() + " s").toList() + "; paced = state applied to the store second by second, as in real time");
     System.out.println();
 
     ReconnectOffline benchmark = new ReconnectOffline(work, transport, inFlight);
@@ -193,7 +200,9 @@ public final class ReconnectOffline {
     String node = scenario.node();
     boolean state = scenario.kind() == DeviceReports.Kind.STATE;
     System.out.printf(Locale.ROOT, "--- %s: %,d devices x %,d simulated seconds = %,d reports (node %s)%n",
-        state ? "state (EdgeDelivery.report, coalesced per key)" : "events (outbox().accept, each one kept)",
+        !state ? "events (outbox().accept, each one kept)" : scenario.paced()
+            ? "state (EdgeDelivery.report, coalesced per key), paced: each second applied to the store before the next"
+            : "state (EdgeDelivery.report, coalesced per key)",
         scenario.devices(), scenario.seconds(), scenario.reports(), node);
     received.put(node, new Received(scenario.devices()));
     Path edgeDir = work.resolve("edge-" + node);
@@ -229,9 +238,16 @@ public final class ReconnectOffline {
       PromText beforeOffline = PromText.parse(telemetry.scrape());
       CpuSnapshot cpuBefore = CpuSnapshot.take();
       DeviceReports.Result offline = DeviceReports.run(vertx, edge.delivery(), scenario.kind(), scenario.devices(), 0,
-          scenario.seconds(), inFlight, System.out::println).await();
+          scenario.seconds(), inFlight, scenario.paced(), System.out::println).await();
       CpuSnapshot.Usage offlineCpu = cpuBefore.until(CpuSnapshot.take());
       requireAll(offline, scenario.reports(), "offline reports");
+      // accepted state is durable in the state log first and applied to the state store after: an hour offline in
+      // real time leaves it long applied, so the cloud comes back only once it is
+      long applying = System.nanoTime();
+      if (state) {
+        running.delivery().stateApplied().await();
+      }
+      long appliedMs = millisSince(applying);
       PromText offlineDone = PromText.parse(telemetry.scrape());
       double commits = offlineDone.sum("vertedge_store_state_batch_size_count")
           - beforeOffline.sum("vertedge_store_state_batch_size_count");
@@ -239,13 +255,18 @@ public final class ReconnectOffline {
           - beforeOffline.sum("vertedge_store_state_batch_size_sum");
       double commitSeconds = offlineDone.sum("vertedge_store_state_commit_duration_seconds_sum")
           - beforeOffline.sum("vertedge_store_state_commit_duration_seconds_sum");
-      long storeBytes = sizeOf(edgeDir.resolve("store").resolve(state ? "state" : "outbox"));
-      System.out.printf(Locale.ROOT, "  offline: %,d reports in %.1f s = %,.0f accepted/s%s; edge store/%s %,d bytes on disk%n",
+      // state: the state store and, where the product accepts state through a log first, that log
+      long storeBytes = state ? sizeOf(edgeDir.resolve("store").resolve("state")) + sizeOf(edgeDir.resolve("store")
+          .resolve("state-log")) : sizeOf(edgeDir.resolve("store").resolve("outbox"));
+      String storeParts = state ? String.format(Locale.ROOT, " (state %,d + state-log %,d)",
+          sizeOf(edgeDir.resolve("store").resolve("state")), sizeOf(edgeDir.resolve("store").resolve("state-log"))) : "";
+      System.out.printf(Locale.ROOT, "  offline: %,d reports in %.1f s = %,.0f accepted/s%s; edge store/%s %,d bytes on disk%s%n",
           offline.reports(), offline.nanos() / 1e9, offline.perSecond(),
-          state ? String.format(Locale.ROOT, " (%,.0f state-store commits of %.0f writes, %.0f ms each, %.1f s in all)",
+          state ? String.format(Locale.ROOT, " (%,.0f state-store commits of %.0f writes, %.0f ms each, %.1f s in all,"
+              + " applied %d ms after the last future completed)",
               commits, commits == 0 ? 0 : writes / commits, commits == 0 ? 0 : commitSeconds * 1000 / commits,
-              commitSeconds) : "",
-          state ? "state" : "outbox", storeBytes);
+              commitSeconds, appliedMs) : "",
+          state ? "state*" : "outbox", storeBytes, storeParts);
       System.out.println("  offline CPU: " + offlineCpu.describe(6));
 
       Files.writeString(work.resolve(node + "-edge-metrics-offline.txt"), telemetry.scrape());
@@ -365,7 +386,7 @@ public final class ReconnectOffline {
     for (Row row : rows) {
       Scenario s = row.scenario();
       System.out.printf(Locale.ROOT, "%-6s %7d %6d %11s %8.1fs %11s %12s %8dms %7dms %6dms %9s %9s %13s %10s %8.1f  %s%n",
-          s.kind().name().toLowerCase(Locale.ROOT), s.devices(), s.seconds(), String.format(Locale.ROOT, "%,d", s.reports()),
+          s.name(), s.devices(), s.seconds(), String.format(Locale.ROOT, "%,d", s.reports()),
           row.offline().nanos() / 1e9, String.format(Locale.ROOT, "%,.0f", row.offline().perSecond()),
           String.format(Locale.ROOT, "%,d", row.storeBytes()), row.cloudStartMs(), row.readyToLinkMs(), row.linkToSyncedMs(),
           String.format(Locale.ROOT, "%,d", row.resourcesOut()), String.format(Locale.ROOT, "%,d", row.dataOut()),
@@ -374,17 +395,17 @@ public final class ReconnectOffline {
           (double) row.bytesOut() / s.reports(), row.ok() ? "ok" : "FAILED");
     }
     System.out.println("(offline: wall time of the simulated period at the edge; accepted/s: report futures completed"
-        + " per second; edge store: its state store (state) or outbox (events) on disk after it; cloud up: the cloud's"
+        + " per second; edge store: its state store and state log (state, paced) or outbox (events) on disk after it; cloud up: the cloud's"
         + " start until bound; backoff: cloud ready -> the edge's link up; synced: link up -> the cloud holds every"
         + " device's newest report, polled every 5-10 ms; RESOURCES, DATA: envelopes the edge sent on each channel)");
-    for (DeviceReports.Kind kind : DeviceReports.Kind.values()) {
-      List<Row> ofKind = rows.stream().filter(r -> r.scenario().kind() == kind).toList();
+    for (String name : rows.stream().map(r -> r.scenario().name()).distinct().toList()) {
+      List<Row> ofKind = rows.stream().filter(r -> r.scenario().name().equals(name)).toList();
       for (int i = 1; i < ofKind.size(); i++) {
         Row a = ofKind.get(0);
         Row b = ofKind.get(i);
         System.out.printf(Locale.ROOT, "%s: %d devices x %d s vs %d devices x %d s: %.1f x the devices, %.1f x the"
                 + " time offline, %.1f x the reports -> %.2f x the bytes, %.2f x the messages%n",
-            kind.name().toLowerCase(Locale.ROOT), b.scenario().devices(), b.scenario().seconds(), a.scenario().devices(),
+            name, b.scenario().devices(), b.scenario().seconds(), a.scenario().devices(),
             a.scenario().seconds(), (double) b.scenario().devices() / a.scenario().devices(),
             (double) b.scenario().seconds() / a.scenario().seconds(),
             (double) b.scenario().reports() / a.scenario().reports(), (double) b.bytesOut() / a.bytesOut(),
@@ -397,17 +418,18 @@ public final class ReconnectOffline {
       Scenario s = row.scenario();
       if (s.kind() == DeviceReports.Kind.STATE && events.isPresent()) {
         double perReport = (double) events.get().bytesOut() / events.get().scenario().reports();
-        System.out.printf(Locale.ROOT, "state %dx%d sent %,d bytes; as events (%.1f B each, as measured) the same %,d"
-                + " reports would be %,.0f bytes, %,.0f x as much%n", s.devices(), s.seconds(), row.bytesOut(), perReport,
+        System.out.printf(Locale.ROOT, "%s %dx%d sent %,d bytes; as events (%.1f B each, as measured) the same %,d"
+                + " reports would be %,.0f bytes, %,.0f x as much%n", s.name(), s.devices(), s.seconds(), row.bytesOut(), perReport,
             s.reports(), perReport * s.reports(), perReport * s.reports() / row.bytesOut());
       }
     }
     for (Row row : rows) {
       Scenario s = row.scenario();
-      System.out.printf(Locale.ROOT, "check %s %dx%d: %s%n", s.kind().name().toLowerCase(Locale.ROOT), s.devices(),
+      System.out.printf(Locale.ROOT, "check %s %dx%d: %s%n", s.name(), s.devices(),
           s.seconds(), row.check());
       if (!row.probe().isEmpty()) {
-        System.out.printf(Locale.ROOT, "  edge state store %dx%d afterwards: %s%n", s.devices(), s.seconds(), row.probe());
+        System.out.printf(Locale.ROOT, "  edge state store, %s %dx%d, afterwards: %s%n", s.name(), s.devices(), s.seconds(),
+            row.probe());
       }
     }
   }
