@@ -77,7 +77,7 @@ public final class CloudDelivery {
         SegmentLog records = Stores.opened(opened, SegmentLog.open(store.resolve("inbound"), LogOptions.defaults(),
             new LogMetrics(meter, "inbound")));
         SegmentLog stateWrites = Stores.opened(opened, SegmentLog.open(store.resolve("state-log"),
-            LogOptions.defaults(), new LogMetrics(meter, "state-log")));
+            StateLog.LOG_OPTIONS, new LogMetrics(meter, "state-log")));
         StateStore state = Stores.opened(opened, MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter)));
         InboundLog inbound = InboundLog.recover(vertx, records, state, consumer);
         StateLog writes = StateLog.recover(vertx, stateWrites, state);

@@ -118,7 +118,7 @@ public final class EdgeDelivery {
             LogOptions.defaults().withSegmentBytes(Math.max(64 << 10, dropOldest.maxBytes() / 8)),
             new LogMetrics(meter, "outbox-" + DROP_OLDEST)));
         SegmentLog stateWrites = Stores.opened(opened, SegmentLog.open(store.resolve("state-log"),
-            LogOptions.defaults(), new LogMetrics(meter, "state-log")));
+            StateLog.LOG_OPTIONS, new LogMetrics(meter, "state-log")));
         StateStore state = Stores.opened(opened, MapDbStateStore.open(store.resolve("state"), new StateMetrics(meter)));
         StateLog writes = StateLog.recover(vertx, stateWrites, state);
         Outboxes outboxes = new Outboxes(

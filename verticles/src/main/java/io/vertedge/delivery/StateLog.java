@@ -1,6 +1,7 @@
 package io.vertedge.delivery;
 
 import io.vertedge.store.log.LogCursor;
+import io.vertedge.store.log.LogOptions;
 import io.vertedge.store.log.LogRecord;
 import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.Batch;
@@ -34,6 +35,8 @@ public final class StateLog {
 
   private static final Logger log = LoggerFactory.getLogger(StateLog.class);
   static final String APPLIED = "state-log.applied";
+  /** Applied within milliseconds, so segments smaller than the outbox's: less left on disk until the writer rolls. */
+  public static final LogOptions LOG_OPTIONS = LogOptions.defaults().withSegmentBytes(8L << 20);
   private static final int MAX_APPLY_RECORDS = 65_536;
 
   private final Vertx vertx;
