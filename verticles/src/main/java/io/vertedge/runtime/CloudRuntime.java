@@ -3,6 +3,8 @@ package io.vertedge.runtime;
 import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
 import io.vertedge.cloud.api.AdminApi;
+import io.vertedge.cloud.devices.DeviceRegistry;
+import io.vertedge.cloud.devices.DeviceRoutes;
 import io.vertedge.cloud.hub.CloudHub;
 import io.vertedge.cloud.hub.CloudNodeDirectory;
 import io.vertedge.cloud.hub.NodeSessions;
@@ -26,14 +28,15 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /**
- * The cloud's composition root: PKI, node registry, link hub, join server and API, started
- * in that order (a failure stops the start), stopped in reverse.
+ * The cloud's composition root: PKI, node registry, delivery store, device registry, API, link
+ * hub and join server, started in that order (a failure stops the start), stopped in reverse.
  */
 public final class CloudRuntime {
 
@@ -54,6 +57,7 @@ public final class CloudRuntime {
   private CloudHub hub;
   private JoinServer join;
   private AdminApi api;
+  private DeviceRegistry devices;
 
   private CloudRuntime(Vertx vertx, CloudConfig config, Telemetry telemetry) {
     this.vertx = vertx;
@@ -91,6 +95,9 @@ public final class CloudRuntime {
         })
         .compose(opened -> {
           delivery = opened;
+          return deployDevices();
+        })
+        .compose(v -> {
           store.up();
           return deployApi();
         })
@@ -105,9 +112,15 @@ public final class CloudRuntime {
     return config.link().advertiseHost() == null ? List.of() : List.of(config.link().advertiseHost());
   }
 
+  private Future<Void> deployDevices() {
+    devices = new DeviceRegistry(delivery.state(), delivery.stateLog(), DeviceRegistry.DEFAULT_HISTORY);
+    return deployments.deploy(devices);
+  }
+
   private Future<Void> deployApi() {
     api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
-        new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness));
+        new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness,
+        new DeviceRoutes(devices, Clock.systemUTC(), DeviceRoutes.DEFAULT_BOOKMARK_INTERVAL)));
     return deployments.deployBinding(api, "cloud", "api.port", config.api().port());
   }
 
@@ -162,6 +175,11 @@ public final class CloudRuntime {
   /** Reliable delivery: the inbound log and the state sent to nodes (open once {@link #start} completed). */
   public CloudDelivery delivery() {
     return delivery;
+  }
+
+  /** Devices, models and device statuses (open once {@link #start} completed). */
+  public DeviceRegistry devices() {
+    return devices;
   }
 
   public CertificateAuthority certificateAuthority() {
