@@ -3,6 +3,7 @@ package io.vertedge.runtime;
 import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
 import io.vertedge.cloud.api.AdminApi;
+import io.vertedge.cloud.devices.DeviceController;
 import io.vertedge.cloud.devices.DeviceRegistry;
 import io.vertedge.cloud.devices.DeviceRoutes;
 import io.vertedge.cloud.hub.CloudHub;
@@ -14,6 +15,7 @@ import io.vertedge.delivery.CloudDelivery;
 import io.vertedge.link.calls.LinkCalls;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.cloud.nodes.FileNodeRegistry;
+import io.vertedge.cloud.nodes.JoinedNode;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.config.CloudConfig;
 import io.vertedge.config.DataDirs;
@@ -32,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -114,7 +117,8 @@ public final class CloudRuntime {
 
   private Future<Void> deployDevices() {
     devices = new DeviceRegistry(delivery.state(), delivery.stateLog(), DeviceRegistry.DEFAULT_HISTORY);
-    return deployments.deploy(devices);
+    return deployments.deploy(devices).compose(v -> deployments.deploy(new DeviceController(devices, delivery,
+        () -> registry.all().stream().map(JoinedNode::name).toList())));
   }
 
   private Future<Void> deployApi() {
@@ -214,11 +218,16 @@ public final class CloudRuntime {
 
   private Future<Void> closeStore() {
     CloudDelivery opened = delivery;
-    return opened == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+    if (opened == null) {
+      return Future.succeededFuture();
+    }
+    // state writes accepted last (a device's, a node's) are applied now rather than replayed at the next start
+    return opened.stateApplied().timeout(5, TimeUnit.SECONDS).eventually(() -> vertx.executeBlocking(() -> {
       opened.close();
       return null;
-    });
+    }));
   }
+
 
   /** A wildcard bind is reached locally on loopback. */
   static String reachable(String host) {
