@@ -45,11 +45,6 @@ public final class FieldSelector {
     return terms.stream().allMatch(t -> Objects.equals(valueOf(resource, t.field()), t.value()) == t.equal());
   }
 
-  /** Whether this selects on nothing but the name, e.g. a watch of one object. */
-  boolean isEmpty() {
-    return terms.isEmpty();
-  }
-
   static List<String> fields(ResourceKind kind) {
     return kind == ResourceKind.DEVICE ? List.of("metadata.name", "metadata.namespace", "spec.nodeName")
         : List.of("metadata.name", "metadata.namespace");

@@ -69,10 +69,6 @@ final class Watchers {
     watchers.remove(watcher);
   }
 
-  int size() {
-    return watchers.size();
-  }
-
   /**
    * Delivers a backlog to one watcher: the history after its version, or the objects that exist
    * (in key order, so their versions are not in order; the watcher's version is already past them).
