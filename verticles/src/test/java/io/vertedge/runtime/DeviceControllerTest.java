@@ -102,6 +102,19 @@ class DeviceControllerTest {
   }
 
   @Test
+  void aDeletedModelIsWithdrawnAndItsDevicesStay() {
+    EdgeRuntime edge = hub.startEdge("edge-1");
+    send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml"));
+    send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml"));
+    Poll.until(WAIT, "edge-1 holds the device and its model", () -> holds(edge).equals(Set.of(MODEL, DEVICE)));
+
+    assertEquals(200, send("DELETE", BASE + "/devicemodels/thermometer-model", null, null));
+
+    Poll.until(WAIT, "edge-1 holds the device alone", () -> holds(edge).equals(Set.of(DEVICE)));
+    edge.stop().await();
+  }
+
+  @Test
   void theRegistrySurvivesACloudRestartAndANodeThatComesLaterGetsItsDevices() {
     send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml"));
     send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml"));

@@ -224,6 +224,12 @@ class DeviceApiCrudTest {
 
     assertEquals(200, http.delete(MODELS + "/thermometer-model").status());
     assertEquals(200, http.get(DEVICES + "/thermometer-1").status(), "the device stays");
+    assertEquals(200, http.patch(DEVICES + "/thermometer-1/status", "application/merge-patch+json",
+        "{\"status\":{\"state\":\"online\"}}").status(), "and takes its reports");
+    http.patch(DEVICES + "/thermometer-1", "application/merge-patch+json", "{\"spec\":{\"nodeName\":\"edge-2\"}}")
+        .assertStatus(422, "Invalid", "Device.devices.kubeedge.io \"thermometer-1\" is invalid: "
+            + "spec.deviceModelRef.name: Not found: \"thermometer-model\": no DeviceModel \"thermometer-model\" in "
+            + "namespace \"default\"");
   }
 
   @Test
