@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,35 +75,63 @@ public final class DeviceController extends VerticleBase {
     assignments.apply(event).forEach(this::reconcile);
   }
 
-  /** Brings what the node is set to hold in line with its share, once it is known what it holds. */
-  private void reconcile(String node) {
-    if (stopped) {
+  /** Brings the node's share of these objects in line, once it is known what the node holds. */
+  private void reconcile(String node, Set<ObjectKey> keys) {
+    Map<String, ByteString> holds = published.get(node);
+    if (stopped || holds == null) {
+      load(node);
       return;
     }
+    List<ObjectKey> ordered = new ArrayList<>(keys);
+    // models go before the devices that use them, and leave after them
+    ordered.sort(Comparator.comparing((ObjectKey key) -> key.kind() != ResourceKind.DEVICE_MODEL)
+        .thenComparing(ObjectKey::storeKey));
+    for (ObjectKey key : ordered) {
+      NodeAssignments.Share wanted = assignments.wanted(node, key);
+      if (wanted != null) {
+        send(node, holds, EdgeView.key(key), wanted);
+      }
+    }
+    for (int i = ordered.size() - 1; i >= 0; i--) {
+      if (assignments.wanted(node, ordered.get(i)) == null) {
+        withdraw(node, holds, EdgeView.key(ordered.get(i)));
+      }
+    }
+  }
+
+  /** Brings all the node's share in line: after reading what it holds (at start, or after a failure). */
+  private void reconcile(String node) {
     Map<String, ByteString> holds = published.get(node);
-    if (holds == null) {
+    if (stopped || holds == null) {
       load(node);
       return;
     }
     Map<String, NodeAssignments.Share> share = assignments.desired(node);
-    share.forEach((key, wanted) -> {
-      if (!wanted.content().equals(holds.get(key))) {
-        holds.put(key, wanted.content());
-        track(node, delivery.publish(node, EdgeView.envelope(key, wanted.content(), wanted.resourceVersion())));
-      }
-    });
+    share.forEach((key, wanted) -> send(node, holds, key, wanted));
     for (String prefix : List.of("device/", "devicemodel/")) {
       for (String key : new ArrayList<>(holds.keySet())) {
         if (key.startsWith(prefix) && !share.containsKey(key)) {
-          holds.remove(key);
-          track(node, delivery.withdraw(node, key));
+          withdraw(node, holds, key);
         }
       }
     }
   }
 
+  private void send(String node, Map<String, ByteString> holds, String key, NodeAssignments.Share wanted) {
+    if (!wanted.content().equals(holds.get(key))) {
+      holds.put(key, wanted.content());
+      track(node, delivery.publish(node, EdgeView.envelope(key, wanted.content(), wanted.resourceVersion())));
+    }
+  }
+
+  private void withdraw(String node, Map<String, ByteString> holds, String key) {
+    if (holds.remove(key) != null) {
+      track(node, delivery.withdraw(node, key));
+    }
+  }
+
   private void load(String node) {
-    if (!loading.add(node)) {
+    if (stopped || !loading.add(node)) {
       return;
     }
     Future<List<Envelope>> reading = delivery.published(node);

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 /**
  * Which devices and models each node is to hold: the devices whose {@code spec.nodeName} is the
  * node, and the models they refer to (in their namespace) that exist. Fed with the registry's
- * changes; pure, and confined to the controller's context.
+ * changes, it answers which objects of which nodes a change concerns, so that a change costs in
+ * proportion to what it touches, not to the devices a node has. Each object's share (its edge
+ * JSON) is made once per change. Pure, and confined to the controller's context.
  */
 final class NodeAssignments {
 
@@ -25,53 +27,116 @@ final class NodeAssignments {
   record Share(ByteString content, String resourceVersion) { }
 
   private final Map<ObjectKey, Device> devices = new HashMap<>();
-  private final Map<ObjectKey, DeviceModel> models = new HashMap<>();
+  private final Map<ObjectKey, Share> deviceShares = new HashMap<>();
+  private final Map<ObjectKey, Share> modelShares = new HashMap<>();
+  private final Map<String, Set<ObjectKey>> devicesOf = new HashMap<>();
+  private final Map<String, Map<ObjectKey, Integer>> modelsOf = new HashMap<>();
 
-  /** Applies a change; answers the nodes whose share it may change. */
-  Set<String> apply(WatchEvent event) {
+  /** Applies a change; answers, per node, the objects whose share there it may change. */
+  Map<String, Set<ObjectKey>> apply(WatchEvent event) {
     Resource object = event.object();
     ObjectKey key = new ObjectKey(object.kind(), object.namespace(), object.name());
     boolean deleted = event.type() == WatchEvent.Type.DELETED;
-    Set<String> nodes = new HashSet<>();
+    Map<String, Set<ObjectKey>> touched = new HashMap<>();
     if (object instanceof Device device) {
-      Device before = deleted ? devices.remove(key) : devices.put(key, device);
-      addNode(nodes, before);
-      addNode(nodes, device);
+      Device before = devices.remove(key);
+      if (before != null) {
+        unassign(key, before);
+        touch(touched, before.nodeName(), key, modelOf(before));
+      }
+      deviceShares.remove(key);
+      if (!deleted) {
+        devices.put(key, device);
+        deviceShares.put(key, share(device));
+        assign(key, device);
+        touch(touched, device.nodeName(), key, modelOf(device));
+      }
     } else if (object instanceof DeviceModel model) {
       if (deleted) {
-        models.remove(key);
+        modelShares.remove(key);
       } else {
-        models.put(key, model);
+        modelShares.put(key, share(model));
       }
-      devices.values().stream().filter(d -> key.equals(modelOf(d))).forEach(d -> addNode(nodes, d));
+      modelsOf.forEach((node, models) -> {
+        if (models.containsKey(key)) {
+          touched.computeIfAbsent(node, n -> new HashSet<>()).add(key);
+        }
+      });
     }
-    return nodes;
+    return touched;
   }
 
   /** The nodes that have at least one device. */
   Set<String> nodes() {
-    Set<String> nodes = new HashSet<>();
-    devices.values().forEach(d -> addNode(nodes, d));
-    return nodes;
+    return Set.copyOf(devicesOf.keySet());
   }
 
-  /** The node's share by key: models first, then devices, so a node never holds a device before its model. */
+  /** What the node is to hold of the object: its share, or null when nothing. */
+  Share wanted(String node, ObjectKey key) {
+    if (key.kind() == ResourceKind.DEVICE) {
+      Device device = devices.get(key);
+      return device != null && node.equals(device.nodeName()) ? deviceShares.get(key) : null;
+    }
+    return modelsOf.getOrDefault(node, Map.of()).containsKey(key) ? modelShares.get(key) : null;
+  }
+
+  /** The node's whole share by key: models first, then devices, so a node never holds a device before its model. */
   Map<String, Share> desired(String node) {
-    Map<String, Share> deviceShares = new TreeMap<>();
-    Map<String, Share> modelShares = new TreeMap<>();
-    devices.forEach((key, device) -> {
-      if (node.equals(device.nodeName())) {
-        deviceShares.put(EdgeView.key(key), share(device));
-        ObjectKey modelKey = modelOf(device);
-        DeviceModel model = modelKey == null ? null : models.get(modelKey);
-        if (model != null) {
-          modelShares.put(EdgeView.key(modelKey), share(model));
-        }
+    Map<String, Share> models = new TreeMap<>();
+    modelsOf.getOrDefault(node, Map.of()).keySet().forEach(key -> {
+      Share share = modelShares.get(key);
+      if (share != null) {
+        models.put(EdgeView.key(key), share);
       }
     });
-    Map<String, Share> desired = new LinkedHashMap<>(modelShares);
-    desired.putAll(deviceShares);
+    Map<String, Share> devicesByKey = new TreeMap<>();
+    devicesOf.getOrDefault(node, Set.of()).forEach(key -> devicesByKey.put(EdgeView.key(key), deviceShares.get(key)));
+    Map<String, Share> desired = new LinkedHashMap<>(models);
+    desired.putAll(devicesByKey);
     return desired;
+  }
+
+  private void assign(ObjectKey key, Device device) {
+    String node = device.nodeName();
+    if (node == null || node.isEmpty()) {
+      return;
+    }
+    devicesOf.computeIfAbsent(node, n -> new HashSet<>()).add(key);
+    ObjectKey model = modelOf(device);
+    if (model != null) {
+      modelsOf.computeIfAbsent(node, n -> new HashMap<>()).merge(model, 1, Integer::sum);
+    }
+  }
+
+  private void unassign(ObjectKey key, Device device) {
+    String node = device.nodeName();
+    if (node == null || node.isEmpty()) {
+      return;
+    }
+    Set<ObjectKey> ofNode = devicesOf.get(node);
+    ofNode.remove(key);
+    if (ofNode.isEmpty()) {
+      devicesOf.remove(node);
+    }
+    ObjectKey model = modelOf(device);
+    if (model != null) {
+      Map<ObjectKey, Integer> models = modelsOf.get(node);
+      models.computeIfPresent(model, (m, count) -> count == 1 ? null : count - 1);
+      if (models.isEmpty()) {
+        modelsOf.remove(node);
+      }
+    }
+  }
+
+  private static void touch(Map<String, Set<ObjectKey>> touched, String node, ObjectKey device, ObjectKey model) {
+    if (node == null || node.isEmpty()) {
+      return;
+    }
+    Set<ObjectKey> keys = touched.computeIfAbsent(node, n -> new HashSet<>());
+    keys.add(device);
+    if (model != null) {
+      keys.add(model);
+    }
   }
 
   private static Share share(Resource resource) {
@@ -80,13 +145,7 @@ final class NodeAssignments {
 
   private static ObjectKey modelOf(Device device) {
     String model = device.modelName();
-    return model == null ? null : new ObjectKey(ResourceKind.DEVICE_MODEL,
+    return model == null || model.isEmpty() ? null : new ObjectKey(ResourceKind.DEVICE_MODEL,
         Objects.requireNonNullElse(device.namespace(), "default"), model);
-  }
-
-  private static void addNode(Set<String> nodes, Device device) {
-    if (device != null && device.nodeName() != null && !device.nodeName().isEmpty()) {
-      nodes.add(device.nodeName());
-    }
   }
 }
