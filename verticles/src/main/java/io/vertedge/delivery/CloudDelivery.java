@@ -144,6 +144,20 @@ public final class CloudDelivery {
     return writes.delete(downstreamMap(node), key);
   }
 
+  /**
+   * What the node is set to hold: every key published to it and not withdrawn, whether or not
+   * it has arrived yet (the newest value of each). Sees every write accepted before the call.
+   */
+  public Future<List<Envelope>> published(String node) {
+    return writes.visible().compose(v -> vertx.executeBlocking(() -> {
+      List<Envelope> entries = new ArrayList<>();
+      for (Versioned entry : state.entries(downstreamMap(node))) {
+        entries.add(Envelope.parseFrom(entry.value()));
+      }
+      return entries;
+    }));
+  }
+
   private StateSource downstreamOf(String node) {
     return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, downstreamMap(name), dirtyKeys));
   }

@@ -3,6 +3,9 @@ package io.vertedge.runtime;
 import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
 import io.vertedge.cloud.api.AdminApi;
+import io.vertedge.cloud.devices.DeviceController;
+import io.vertedge.cloud.devices.DeviceRegistry;
+import io.vertedge.cloud.devices.DeviceRoutes;
 import io.vertedge.cloud.hub.CloudHub;
 import io.vertedge.cloud.hub.CloudNodeDirectory;
 import io.vertedge.cloud.hub.NodeSessions;
@@ -12,6 +15,7 @@ import io.vertedge.delivery.CloudDelivery;
 import io.vertedge.link.calls.LinkCalls;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.cloud.nodes.FileNodeRegistry;
+import io.vertedge.cloud.nodes.JoinedNode;
 import io.vertedge.cloud.nodes.NodeRegistry;
 import io.vertedge.config.CloudConfig;
 import io.vertedge.config.DataDirs;
@@ -26,14 +30,16 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * The cloud's composition root: PKI, node registry, link hub, join server and API, started
- * in that order (a failure stops the start), stopped in reverse.
+ * The cloud's composition root: PKI, node registry, delivery store, device registry, API, link
+ * hub and join server, started in that order (a failure stops the start), stopped in reverse.
  */
 public final class CloudRuntime {
 
@@ -54,6 +60,7 @@ public final class CloudRuntime {
   private CloudHub hub;
   private JoinServer join;
   private AdminApi api;
+  private DeviceRegistry devices;
 
   private CloudRuntime(Vertx vertx, CloudConfig config, Telemetry telemetry) {
     this.vertx = vertx;
@@ -91,6 +98,9 @@ public final class CloudRuntime {
         })
         .compose(opened -> {
           delivery = opened;
+          return deployDevices();
+        })
+        .compose(v -> {
           store.up();
           return deployApi();
         })
@@ -105,9 +115,16 @@ public final class CloudRuntime {
     return config.link().advertiseHost() == null ? List.of() : List.of(config.link().advertiseHost());
   }
 
+  private Future<Void> deployDevices() {
+    devices = new DeviceRegistry(delivery.state(), delivery.stateLog(), DeviceRegistry.DEFAULT_HISTORY);
+    return deployments.deploy(devices).compose(v -> deployments.deploy(new DeviceController(devices, delivery,
+        () -> registry.all().stream().map(JoinedNode::name).toList())));
+  }
+
   private Future<Void> deployApi() {
     api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
-        new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness));
+        new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness,
+        new DeviceRoutes(devices, Clock.systemUTC(), DeviceRoutes.DEFAULT_BOOKMARK_INTERVAL)));
     return deployments.deployBinding(api, "cloud", "api.port", config.api().port());
   }
 
@@ -164,6 +181,11 @@ public final class CloudRuntime {
     return delivery;
   }
 
+  /** Devices, models and device statuses (open once {@link #start} completed). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
   public CertificateAuthority certificateAuthority() {
     return ca;
   }
@@ -196,11 +218,16 @@ public final class CloudRuntime {
 
   private Future<Void> closeStore() {
     CloudDelivery opened = delivery;
-    return opened == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+    if (opened == null) {
+      return Future.succeededFuture();
+    }
+    // state writes accepted last (a device's, a node's) are applied now rather than replayed at the next start
+    return opened.stateApplied().timeout(5, TimeUnit.SECONDS).eventually(() -> vertx.executeBlocking(() -> {
       opened.close();
       return null;
-    });
+    }));
   }
+
 
   /** A wildcard bind is reached locally on loopback. */
   static String reachable(String host) {

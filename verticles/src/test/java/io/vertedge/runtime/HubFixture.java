@@ -2,6 +2,7 @@ package io.vertedge.runtime;
 
 import io.vertedge.BuildInfo;
 import io.vertedge.config.ConfigLoader;
+import io.vertedge.config.CloudConfig;
 import io.vertedge.config.ConfigSources;
 import io.vertedge.config.EdgeConfig;
 import io.vertedge.link.LinkTls;
@@ -26,14 +27,22 @@ final class HubFixture implements AutoCloseable {
   final Telemetry cloudTelemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
   final Telemetry edgeTelemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
   final Path dir;
-  final CloudRuntime cloud;
+  private final CloudConfig cloudConfig;
+  CloudRuntime cloud;
 
   HubFixture(Path dir) {
     this.dir = dir;
-    this.cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
+    this.cloudConfig = ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(dir.resolve("cloud"))
         .withSets(List.of("api.port=0", "join.port=0", "link.websocketPort=0", "link.quicPort=0",
-            "link.heartbeatInterval=1s"))), cloudTelemetry).await();
+            "link.heartbeatInterval=1s")));
+    this.cloud = CloudRuntime.start(vertx, cloudConfig, cloudTelemetry).await();
+  }
+
+  /** Stops the cloud and starts it again on the same data directory (on new ports: edges must start anew). */
+  void restartCloud() {
+    cloud.stop().await();
+    cloud = CloudRuntime.start(vertx, cloudConfig, cloudTelemetry).await();
   }
 
   String token() {

@@ -2,6 +2,7 @@ package io.vertedge.cloud.api;
 
 import io.vertedge.api.ApiServers;
 import io.vertedge.api.Readiness;
+import io.vertedge.cloud.devices.DeviceRoutes;
 import io.vertedge.cloud.nodes.NodeDirectory;
 import io.vertedge.otel.Telemetry;
 import io.vertx.core.Future;
@@ -9,10 +10,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The cloud's admin API (API.md section 5, default {@code 127.0.0.1:8080}): probes,
- * {@code /metrics} and the node routes. Its start fails with a
+ * {@code /metrics}, the node routes and the device API. Its start fails with a
  * {@link io.vertedge.api.PortInUseException} naming {@code cloud.api.port} when the port is taken.
  */
 public final class AdminApi extends VerticleBase {
@@ -22,13 +24,20 @@ public final class AdminApi extends VerticleBase {
    *
    * @param host address to bind, e.g. {@code 127.0.0.1}
    * @param port port to bind; 0 picks a free one (see {@link #actualPort()})
+   * @param devices the device API's routes, or null for none
    */
-  public record Setup(String host, int port, NodeDirectory nodes, Telemetry telemetry, Readiness readiness) {
+  public record Setup(String host, int port, NodeDirectory nodes, Telemetry telemetry, Readiness readiness,
+                      DeviceRoutes devices) {
     public Setup {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(nodes, "nodes");
       Objects.requireNonNull(telemetry, "telemetry");
       Objects.requireNonNull(readiness, "readiness");
+    }
+
+    /** Without the device API. */
+    public Setup(String host, int port, NodeDirectory nodes, Telemetry telemetry, Readiness readiness) {
+      this(host, port, nodes, telemetry, readiness, null);
     }
   }
 
@@ -46,6 +55,7 @@ public final class AdminApi extends VerticleBase {
             router -> {
               new NodeRoutes(setup.nodes()).mount(router);
               new ServiceBusRoutes(setup.nodes()).mount(router);
+              Optional.ofNullable(setup.devices()).ifPresent(devices -> devices.mount(router));
             })
         .onSuccess(bound -> server = bound);
   }
