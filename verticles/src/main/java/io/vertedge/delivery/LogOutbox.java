@@ -109,18 +109,20 @@ public final class LogOutbox implements SyncSource {
       return;
     }
     vertx.executeBlocking(() -> {
-      long firstHeld = events.firstSequence();
       long droppedUpTo = 0;
+      long dropped = 0;
       while (events.sizeBytes() > bounds.maxBytes()) {
+        long firstHeld = events.firstSequence();
         long last = events.dropOldestSegment();
         if (last == 0) {
           break; // only the segment being written is left: it goes once the writer moves on
         }
+        long unacknowledged = Math.max(0, last - Math.max(acknowledged, firstHeld - 1));
+        metrics.dropped(unacknowledged); // at once: a scrape never sees the log shrunk and the count not yet
+        dropped += unacknowledged;
         droppedUpTo = last;
       }
       if (droppedUpTo > 0) {
-        long dropped = Math.max(0, droppedUpTo - Math.max(acknowledged, firstHeld - 1));
-        metrics.dropped(dropped);
         log.warn("[store: {}] outbox over its bound of {} bytes: dropped its oldest {} unacknowledged events, "
             + "up to event {}", events.directory(), bounds.maxBytes(), dropped, droppedUpTo);
       }
