@@ -88,6 +88,11 @@ public final class BrokerMetrics {
         .setDescription("Connections the broker refused or closed, by reason").build();
     paused = meter.counterBuilder("vertedge.mqtt.publishers.paused").setUnit("{pause}")
         .setDescription("Times a publisher's socket stopped being read (TCP back-pressure), by reason").build();
+    // the gauges show 0 from the start rather than nothing
+    connected.add(0);
+    retained.add(0);
+    queued.add(0);
+    sessions.add(0);
   }
 
   public static BrokerMetrics noop() {

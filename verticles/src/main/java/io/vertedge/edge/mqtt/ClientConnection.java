@@ -65,7 +65,7 @@ final class ClientConnection implements SessionLink {
 
   private void connect() {
     if (!ConnectPolicy.admits(endpoint, core.config.credentials())) {
-      log.warn("[client: {}, address: {}] refused: bad username or password", endpoint.clientIdentifier(), address);
+      log.warn("[client: {}, address: {}] refused: bad username or password", givenId(), address);
       core.metrics.closed(BrokerMetrics.Close.BAD_CREDENTIALS);
       endpoint.reject(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
           : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
@@ -78,7 +78,7 @@ final class ClientConnection implements SessionLink {
     }
     String willProblem = readWill(endpoint.will());
     if (willProblem != null) {
-      log.warn("[client: {}, address: {}] refused: will to {}", endpoint.clientIdentifier(), address, willProblem);
+      log.warn("[client: {}, address: {}] refused: will to {}", givenId(), address, willProblem);
       core.metrics.closed(BrokerMetrics.Close.TOPIC_INVALID);
       if (mqtt5) {
         endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID, ConnectPolicy.reason("will to " + willProblem));
@@ -162,7 +162,7 @@ final class ClientConnection implements SessionLink {
     } else if (failure instanceof IOException) {
       log.debug("[client: {}, address: {}] connection failed: {}", endpoint.clientIdentifier(), address, failure.toString());
     } else {
-      log.warn("[client: {}, address: {}] connection failed: {}", endpoint.clientIdentifier(), address, failure.toString());
+      log.warn("[client: {}, address: {}] connection failed", endpoint.clientIdentifier(), address, failure);
     }
   }
 
@@ -253,6 +253,11 @@ final class ClientConnection implements SessionLink {
   @Override
   public String describe() {
     return endpoint.clientIdentifier() + ", address: " + address;
+  }
+
+  private String givenId() {
+    String id = endpoint.clientIdentifier();
+    return id == null || id.isEmpty() ? "(none)" : id;
   }
 
   /** An exception thrown into Vert.x would leave the socket half-read: close with a reason instead. */

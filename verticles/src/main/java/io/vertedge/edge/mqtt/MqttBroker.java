@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -45,6 +46,9 @@ public final class MqttBroker extends VerticleBase {
   private final BrokerMetrics metrics;
   private volatile BrokerCore core;
   private volatile MqttServer server;
+  /** In-process subscriptions made before the start, applied before the port opens; guarded by this. */
+  private final List<Function<BrokerCore, Future<Void>>> beforeStart = new ArrayList<>();
+  private boolean stopped;
 
   /** @param meter where the {@code vertedge.mqtt.*} instruments go (scope {@code io.vertedge.mqtt}) */
   public MqttBroker(BrokerConfig config, Meter meter) {
@@ -55,6 +59,14 @@ public final class MqttBroker extends VerticleBase {
   @Override
   public Future<?> start() {
     BrokerCore started = new BrokerCore(vertx, (ContextInternal) context, config, metrics);
+    List<Function<BrokerCore, Future<Void>>> early;
+    synchronized (this) {
+      core = started;
+      early = List.copyOf(beforeStart);
+      beforeStart.clear();
+    }
+    // before the port opens: no client's QoS 1 message may be acknowledged before the hub can take it
+    early.forEach(subscription -> subscription.apply(started));
     MqttServerOptions options = new MqttServerOptions()
         .setHost(config.host())
         .setPort(config.port())
@@ -71,9 +83,9 @@ public final class MqttBroker extends VerticleBase {
         .recover(failure -> Future.failedFuture(ApiServers.isAddressInUse(failure)
             ? PortInUseException.forKey("edge", "mqtt.port", config.port(), "another MQTT broker, such as mosquitto?", failure)
             : failure))
+        .onFailure(failure -> stopped())
         .onSuccess(bound -> {
           server = bound;
-          core = started;
           log.info("[address: {}:{}] MQTT broker listening (MQTT 3.1.1 and 5; {})", config.host(), bound.actualPort(),
               config.credentials() == null ? "anonymous clients allowed" : "username and password required");
         });
@@ -84,8 +96,7 @@ public final class MqttBroker extends VerticleBase {
   public Future<?> stop() {
     BrokerCore stopping = core;
     MqttServer bound = server;
-    core = null;
-    server = null;
+    stopped();
     if (stopping == null) {
       return Future.succeededFuture();
     }
@@ -93,7 +104,13 @@ public final class MqttBroker extends VerticleBase {
     new ArrayList<>(stopping.connections).forEach(ClientConnection::shutDown);
     stopping.sessions.endAll();
     stopping.retained.clear();
-    return bound.close().onSuccess(closed -> log.info("MQTT broker stopped"));
+    return bound == null ? Future.succeededFuture() : bound.close().onSuccess(closed -> log.info("MQTT broker stopped"));
+  }
+
+  private synchronized void stopped() {
+    stopped = true;
+    core = null;
+    server = null;
   }
 
   /** The port bound (useful with port 0), or -1 when not running. */
@@ -134,12 +151,15 @@ public final class MqttBroker extends VerticleBase {
    * 1). It gets the retained messages the filter matches at once, then every match, on the
    * context this method was called from (the broker's own when called from outside Vert.x).
    * Fails with an {@link IllegalArgumentException} for a malformed, too long or shared filter.
+   * Called before the broker is deployed, the subscription is made at the start before the port
+   * opens, and the future completes then (on the broker's event loop): subscribe the hub's
+   * doors this way, so that no QoS 1 message is acknowledged before the hub can take it.
    */
   public Future<LocalSubscription> subscribe(String filter, MqttQoS qos, InProcessConsumer consumer) {
     Objects.requireNonNull(consumer, "consumer");
     Context caller = Vertx.currentContext();
     MqttQoS granted = qos == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
-    return onBroker(running -> {
+    Function<BrokerCore, Future<LocalSubscription>> subscribing = running -> {
       TopicFilter parsed = Topics.filter(filter, config.limits().maxTopicLength());
       LocalConsumer local = new LocalConsumer(running.context, caller == null ? running.context : caller, consumer, metrics);
       Subscription subscription = new Subscription(local, parsed, MqttSubscriptionOption.onlyFromQos(granted));
@@ -148,7 +168,15 @@ public final class MqttBroker extends VerticleBase {
         current.router.unsubscribe(subscription);
         return Future.succeededFuture();
       })));
-    });
+    };
+    synchronized (this) {
+      if (core == null && !stopped) {
+        Promise<LocalSubscription> applied = Promise.promise();
+        beforeStart.add(running -> call(subscribing, running).onComplete(applied).mapEmpty());
+        return applied.future();
+      }
+    }
+    return onBroker(subscribing);
   }
 
   /** QoS 1, the door of reliable delivery: see {@link InProcessConsumer}. */

@@ -9,8 +9,6 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.vertedge.edge.mqtt.TestBroker.Inbox;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Publish and subscribe as MQTT 3.1.1 clients (Vert.x's MqttClient) see it. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BrokerPubSubTest {
 
@@ -42,8 +38,8 @@ class BrokerPubSubTest {
   private TestBroker broker;
 
   @BeforeEach
-  void start(Vertx vertx) {
-    broker = TestBroker.start(vertx);
+  void start() {
+    broker = TestBroker.start();
   }
 
   @AfterEach

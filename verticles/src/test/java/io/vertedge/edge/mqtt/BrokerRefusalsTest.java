@@ -11,16 +11,13 @@ import io.vertedge.edge.mqtt.TestBroker.Inbox;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.MqttConnectionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +36,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a client sees when the broker refuses it or something it sends, and that the others go on. */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BrokerRefusalsTest {
 
@@ -53,8 +49,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void wrongOrMissingCredentialsAreRefusedWithTheCodeOfTheClientsVersion(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx, BrokerConfig.defaults().withCredentials("edge", "s3cret"));
+  void wrongOrMissingCredentialsAreRefusedWithTheCodeOfTheClientsVersion() throws Exception {
+    broker = TestBroker.start(BrokerConfig.defaults().withCredentials("edge", "s3cret"));
     MqttClient guessing = broker.unconnected(new MqttClientOptions().setClientId("guessing").setUsername("edge").setPassword("guess"));
     MqttClient anonymous = broker.unconnected(new MqttClientOptions().setClientId("anonymous"));
 
@@ -81,8 +77,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void anOversizePacketDisconnectsItsSenderAndTheBrokerServesTheOthers(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx, BrokerLimits.DEFAULTS.withMaxPacketSize(1024));
+  void anOversizePacketDisconnectsItsSenderAndTheBrokerServesTheOthers() throws Exception {
+    broker = TestBroker.start(BrokerLimits.DEFAULTS.withMaxPacketSize(1024));
     Inbox watcher = broker.subscriber("watcher", "uploads/#", AT_LEAST_ONCE);
     MqttClient big = broker.client("big");
     Promise<Void> bigClosed = Promise.promise();
@@ -113,8 +109,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void mqtt5ConnAckTellsTheLimitsAndAssignsAClientId(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx, BrokerLimits.DEFAULTS.withMaxInflight(8));
+  void mqtt5ConnAckTellsTheLimitsAndAssignsAClientId() throws Exception {
+    broker = TestBroker.start(BrokerLimits.DEFAULTS.withMaxInflight(8));
     try (RawMqttClient client = new RawMqttClient(broker.port())) {
       MqttConnAckMessage connAck = client.connect("", connect -> connect);
 
@@ -133,8 +129,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void mqtt5SessionExpiryIsCappedAndTold(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx, BrokerLimits.DEFAULTS.withSessionExpiry(Duration.ofMinutes(5)));
+  void mqtt5SessionExpiryIsCappedAndTold() throws Exception {
+    broker = TestBroker.start(BrokerLimits.DEFAULTS.withSessionExpiry(Duration.ofMinutes(5)));
     MqttProperties askForADay = new MqttProperties();
     askForADay.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, 86_400));
     try (RawMqttClient client = new RawMqttClient(broker.port())) {
@@ -145,8 +141,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void aTooLongTopicDisconnectsAPublisherAndIsRefusedInASubAck(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx, BrokerLimits.DEFAULTS.withMaxTopicLength(32));
+  void aTooLongTopicDisconnectsAPublisherAndIsRefusedInASubAck() throws Exception {
+    broker = TestBroker.start(BrokerLimits.DEFAULTS.withMaxTopicLength(32));
     String tooLong = "devices/" + "x".repeat(40);
     MqttClient mqtt311 = broker.client("mqtt311");
     int grantedTooLong = TestBroker.subscribe(mqtt311, tooLong + "/#", AT_LEAST_ONCE);
@@ -171,8 +167,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void mqtt5PublishAtQos2IsRefusedAsAnnounced(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx);
+  void mqtt5PublishAtQos2IsRefusedAsAnnounced() throws Exception {
+    broker = TestBroker.start();
     try (RawMqttClient mqtt5 = new RawMqttClient(broker.port())) {
       mqtt5.connect("qos2", connect -> connect);
 
@@ -187,8 +183,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void sharedSubscriptionsAreRefused(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx);
+  void sharedSubscriptionsAreRefused() throws Exception {
+    broker = TestBroker.start();
     try (RawMqttClient mqtt5 = new RawMqttClient(broker.port())) {
       mqtt5.connect("shared", connect -> connect);
 
@@ -199,8 +195,8 @@ class BrokerRefusalsTest {
   }
 
   @Test
-  void aMalformedPacketClosesTheConnection(Vertx vertx) throws Exception {
-    broker = TestBroker.start(vertx);
+  void aMalformedPacketClosesTheConnection() throws Exception {
+    broker = TestBroker.start();
     try (RawMqttClient client = new RawMqttClient(broker.port())) {
       client.connect("malformed", connect -> connect.protocolVersion(MqttVersion.MQTT_3_1_1));
 

@@ -3,6 +3,7 @@ package io.vertedge.edge.mqtt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -37,12 +38,18 @@ import java.util.function.UnaryOperator;
 final class RawMqttClient implements AutoCloseable {
 
   private final Socket socket = new Socket();
-  private final EmbeddedChannel codec = new EmbeddedChannel(new MqttDecoder(64 * 1024 * 1024), MqttEncoder.INSTANCE);
+  private final EmbeddedChannel codec = unpooled(new EmbeddedChannel(new MqttDecoder(64 * 1024 * 1024), MqttEncoder.INSTANCE));
   private final ArrayDeque<MqttMessage> decoded = new ArrayDeque<>();
   private final byte[] chunk = new byte[64 * 1024];
   private final InputStream in;
   private final OutputStream out;
   private boolean ended;
+
+  /** The test thread stays out of the event loops' allocator (see {@link TestBroker}). */
+  private static EmbeddedChannel unpooled(EmbeddedChannel channel) {
+    channel.config().setAllocator(UnpooledByteBufAllocator.DEFAULT);
+    return channel;
+  }
 
   /** @param receiveBuffer the socket's receive buffer in bytes, 0 for the system's */
   RawMqttClient(int port, int receiveBuffer) throws IOException {
