@@ -18,9 +18,21 @@ public final class TopicFilter {
     this.levels = filter.split("/", -1);
   }
 
-  /** @throws IllegalArgumentException with the problem, e.g. {@code "a/#/b": # must be the last level} */
+  /**
+   * A filter from configuration: surrounding blanks are ignored.
+   *
+   * @throws IllegalArgumentException with the problem, e.g. {@code "a/#/b": # must be the last level}
+   */
   public static TopicFilter parse(String text) {
-    String filter = text.strip();
+    return exact(text.strip());
+  }
+
+  /**
+   * A filter exactly as a client sent it: blanks are part of a topic level in MQTT.
+   *
+   * @throws IllegalArgumentException with the problem, as {@link #parse}
+   */
+  public static TopicFilter exact(String filter) {
     if (filter.isEmpty()) {
       throw new IllegalArgumentException("an empty topic filter");
     }
@@ -62,6 +74,11 @@ public final class TopicFilter {
       }
     }
     return levels.length == names.length;
+  }
+
+  /** The levels between the slashes, wildcards included ({@code "a/+/#"} gives a, +, #). */
+  public List<String> levels() {
+    return List.of(levels);
   }
 
   public static boolean anyMatches(List<TopicFilter> filters, String topic) {
