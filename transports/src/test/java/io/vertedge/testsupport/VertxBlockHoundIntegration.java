@@ -29,6 +29,9 @@ public final class VertxBlockHoundIntegration implements BlockHoundIntegration {
     builder.allowBlockingCallsInside("io.vertx.core.impl.ExecuteBlocking", "executeBlocking");
     // Closing Vert.x shuts its worker pools down from an event loop, once, at the very end.
     builder.allowBlockingCallsInside("io.vertx.core.internal.WorkerPool", "close");
+    // Netty 4.2's adaptive allocator takes a StampedLock for an instant when it grows its
+    // magazines; under contention that parks (a known false positive: armeria#6344).
+    builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     // Logback appends synchronously to the console; tests accept that, production logs asynchronously.
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
     builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");
