@@ -6,6 +6,11 @@ import io.vertedge.config.DataDirs;
 import io.vertedge.config.EdgeConfig;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.delivery.DropOldest;
+import io.vertedge.config.MqttMode;
+import io.vertedge.edge.eventbus.UploadDoor;
+import io.vertedge.edge.mqtt.BrokerConfig;
+import io.vertedge.edge.mqtt.BrokerLimits;
+import io.vertedge.edge.mqtt.MqttBroker;
 import io.vertedge.edge.servicebus.ServiceCallForwarder;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.delivery.OutboxBounds;
@@ -52,6 +57,7 @@ public final class EdgeRuntime {
   private final Deployments deployments;
   private final EndpointsFile endpointsFile;
   private volatile ServiceCallForwarder serviceCalls;
+  private volatile MqttBroker broker;
   private final Promise<Void> fatal = Promise.promise();
   private JoinClient joinClient;
   private EdgeApi api;
@@ -79,8 +85,13 @@ public final class EdgeRuntime {
     joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
         token.orElse(null), config.dataDir()));
     api = new EdgeApi(new EdgeApi.Setup(config.api().host(), config.api().port(), this::state, telemetry, readiness));
-    return vertx.executeBlocking(() -> new PortCheck("edge")
-            .free("api.port", config.api().host(), config.api().port(), " (another mapper?)"))
+    return vertx.executeBlocking(() -> {
+      PortCheck ports = new PortCheck("edge").free("api.port", config.api().host(), config.api().port(),
+          " (another mapper?)");
+      return config.mqtt().mode() == MqttMode.INTERNAL
+          ? ports.free("mqtt.port", config.mqtt().host(), config.mqtt().port(), " (another MQTT broker, such as mosquitto?)")
+          : ports;
+    })
         .compose(ports -> vertx.executeBlocking(() -> DataDirs.create(config.dataDir())))
         // the store first: accepting anything before it is open would promise what cannot be kept
         .compose(dir -> EdgeDelivery.open(vertx, config.dataDir(),
@@ -90,13 +101,28 @@ public final class EdgeRuntime {
         .compose(opened -> {
           delivery = opened;
           stored.up();
-          return deployments.deployBinding(api, "edge", "api.port", config.api().port());
+          return startBroker();
         })
+        .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
             .onSuccess(certificate -> joined.up())
             .compose(certificate -> startLink())
             .onFailure(fatal::tryFail));
+  }
+
+  /** The embedded broker (mqtt.mode internal) with its doors, once the store is open to take what they accept. */
+  private Future<Void> startBroker() {
+    if (config.mqtt().mode() != MqttMode.INTERNAL) {
+      return Future.succeededFuture(); // external mode: a client of the user's broker (not yet)
+    }
+    MqttBroker internal = new MqttBroker(new BrokerConfig(config.mqtt().host(), config.mqtt().port(), null,
+        BrokerLimits.DEFAULTS), telemetry.meter("io.vertedge.mqtt"));
+    // subscribed before the port opens: no publish is acknowledged before its door is there
+    Future<Void> doors = UploadDoor.open(internal, delivery, config.nodeName());
+    return deployments.deployBinding(internal, "edge", "mqtt.port", config.mqtt().port())
+        .compose(v -> doors)
+        .onSuccess(v -> broker = internal);
   }
 
   private Future<Void> startLink() {
@@ -161,7 +187,12 @@ public final class EdgeRuntime {
   }
 
   public JsonObject endpoints() {
-    return new JsonObject().put("api", apiUrl());
+    JsonObject endpoints = new JsonObject().put("api", apiUrl());
+    MqttBroker running = broker;
+    if (running != null) {
+      endpoints.put("mqtt", running.url());
+    }
+    return endpoints;
   }
 
   public Future<Void> stop() {

@@ -75,7 +75,7 @@ class Aarch64DemoIT {
     // WHEN the fat jar runs the demo on it, every port picked by the OS
     long started = System.nanoTime();
     VertedgeProcess demo = launcher.start("demo-aarch64", java, List.of("demo", "--data-dir", tmp.resolve("demo").toString(),
-        "--set", "api.port=0", "--set", "join.port=0", "--set", "link.websocketPort=0", "--set", "link.quicPort=0"));
+        "--set", "api.port=0", "--set", "mqtt.port=0", "--set", "join.port=0", "--set", "link.websocketPort=0", "--set", "link.quicPort=0"));
     String status = demo.awaitStdoutLine(NODE_LINE, CONNECT_TIMEOUT).group(1);
     System.out.printf("Aarch64DemoIT: the demo under qemu printed its node line after %d ms%n",
         Duration.ofNanos(System.nanoTime() - started).toMillis());

@@ -36,7 +36,7 @@ public final class EdgeProducer {
         .withDataDir(Path.of(args[0]))
         .withFlag("nodeName", "crash-edge")
         .withFlag("cloud", args[1])
-        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s")));
+        .withSets(List.of("api.port=0", "mqtt.port=0", "link.heartbeatInterval=1s")));
     Optional<String> token = "-".equals(args[2]) ? Optional.empty() : Optional.of(args[2]);
     EdgeRuntime edge = EdgeRuntime.start(vertx, config, Telemetry.create("crash-edge", "test", Map.of()), token)
         .toCompletionStage().toCompletableFuture().get();

@@ -81,7 +81,7 @@ final class Launcher implements AutoCloseable {
   /** The command line of an edge named {@link #NODE}, joining {@code cloud}; without a token if it is null. */
   static List<String> edgeArgs(Path dataDir, Cloud cloud, String token) {
     List<String> args = new ArrayList<>(List.of("edge", "--cloud", cloud.joinAddress(), "--node-name", NODE,
-        "--data-dir", dataDir.toString(), "--set", "api.port=0"));
+        "--data-dir", dataDir.toString(), "--set", "api.port=0", "--set", "mqtt.port=0"));
     if (token != null) {
       args.addAll(List.of("--token", token));
     }

@@ -58,7 +58,7 @@ final class HubFixture implements AutoCloseable {
   }
 
   EdgeConfig edgeConfig(String node, String transport, List<String> moreSets) {
-    List<String> sets = new java.util.ArrayList<>(List.of("api.port=0", "link.heartbeatInterval=1s",
+    List<String> sets = new java.util.ArrayList<>(List.of("api.port=0", "mqtt.port=0", "link.heartbeatInterval=1s",
         "transport=" + transport));
     sets.addAll(moreSets);
     return ConfigLoader.loadEdge(ConfigSources.empty()
@@ -76,7 +76,7 @@ final class HubFixture implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    List<String> sets = new java.util.ArrayList<>(List.of("api.port=0"));
+    List<String> sets = new java.util.ArrayList<>(List.of("api.port=0", "mqtt.port=0"));
     sets.addAll(moreSets);
     return EdgeRuntime.start(vertx, ConfigLoader.loadEdge(ConfigSources.empty()
         .withDataDir(dir.resolve(node)).withFlag("nodeName", node).withFlag("cloud", "127.0.0.1:1")

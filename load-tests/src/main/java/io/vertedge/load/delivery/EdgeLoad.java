@@ -82,7 +82,7 @@ public final class EdgeLoad {
           .withDataDir(options.dataDir())
           .withFlag("nodeName", nodeName(options.transport()))
           .withFlag("cloud", options.join())
-          .withSets(List.of("api.host=127.0.0.1", "api.port=0", "transport=" + options.transport()))),
+          .withSets(List.of("api.host=127.0.0.1", "api.port=0", "mqtt.port=0", "transport=" + options.transport()))),
           telemetry, Optional.of(options.token())).await();
       Link link = awaitLink(edge, 60_000);
       if (!options.transport().equals(link.transport())) {

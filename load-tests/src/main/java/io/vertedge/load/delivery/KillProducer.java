@@ -54,7 +54,7 @@ public final class KillProducer {
             .withDataDir(data)
             .withFlag("nodeName", NODE)
             .withFlag("cloud", join)
-            .withSets(List.of("api.host=127.0.0.1", "api.port=0", "transport=" + transport,
+            .withSets(List.of("api.host=127.0.0.1", "api.port=0", "mqtt.port=0", "transport=" + transport,
                 "link.heartbeatInterval=1s"))),
         Telemetry.create("kill9-edge", BuildInfo.current().version(), Map.of()), Optional.of(token)).await();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> edge.stop().await()));

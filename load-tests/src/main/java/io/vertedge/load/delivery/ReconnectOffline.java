@@ -215,7 +215,7 @@ public final class ReconnectOffline {
               .withDataDir(edgeDir)
               .withFlag("nodeName", node)
               .withFlag("cloud", cloud.joinAddress())
-              .withSets(List.of("api.host=127.0.0.1", "api.port=0", "transport=" + transport))),
+              .withSets(List.of("api.host=127.0.0.1", "api.port=0", "mqtt.port=0", "transport=" + transport))),
           telemetry, Optional.of(cloud.token())).await();
       EdgeRuntime running = edge;
       Link first = awaitLink(edge, LINK_TIMEOUT_MS);
