@@ -56,7 +56,12 @@ public final class StateLog {
 
   /** Applies what an earlier run accepted and did not apply (blocking: call on a worker). */
   public static StateLog recover(Vertx vertx, SegmentLog records, StateStore store) throws Exception {
-    StateLog stateLog = new StateLog(vertx, records, store, store.mark(APPLIED));
+    // Everything the log still holds, not only what lies past the applied position: MapDB 3.1.0
+    // does not replay its own write-ahead log, so a SIGKILL while it copies a commit into the
+    // store can leave part of that commit behind, the applied position included (CloudCrashIT).
+    // The log always keeps the last commit's writes (see applyBlocking), and applying them again
+    // in order ends with the newest value of every key.
+    StateLog stateLog = new StateLog(vertx, records, store, records.firstSequence() - 1);
     int replayed = 0;
     while (stateLog.applied < records.durableSequence()) {
       Applied batch = stateLog.applyBlocking(stateLog.applied);
@@ -64,7 +69,8 @@ public final class StateLog {
       replayed += batch.records();
     }
     if (replayed > 0) {
-      log.info("[store: {}] applied {} state writes accepted before the last stop", records.directory(), replayed);
+      log.info("[store: {}] applied the {} state writes the log still holds (those of the last commit before the stop "
+          + "included)", records.directory(), replayed);
     }
     return stateLog;
   }
@@ -183,7 +189,8 @@ public final class StateLog {
       }
     });
     store.apply(batch);
-    records.trimBefore(upTo + 1);
+    // only what earlier commits applied: this commit's writes stay until the next one is done
+    records.trimBefore(from + 1);
     appliedHandler.accept(maps);
     return new Applied(upTo, count);
   }
