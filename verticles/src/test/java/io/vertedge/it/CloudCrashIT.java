@@ -1,0 +1,288 @@
+package io.vertedge.it;
+
+import io.vertedge.BuildInfo;
+import io.vertedge.config.ConfigLoader;
+import io.vertedge.config.ConfigSources;
+import io.vertedge.config.EdgeConfig;
+import io.vertedge.link.Link;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.otel.Telemetry;
+import io.vertedge.pki.JoinToken;
+import io.vertedge.runtime.EdgeRuntime;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The promise for state under SIGKILL of the cloud: a cloud JVM ({@link CloudProducer})
+ * publishing state to a linked edge is killed 20 times mid-stream and started again on the
+ * same store and ports. The edge, in this JVM and running throughout, ends up with, for every
+ * key, a value at least as new as the newest one whose publish future succeeded; and, its
+ * store read every few milliseconds all along, no key's value ever goes back to an older one.
+ *
+ * <p>Each next cloud JVM is started while the current one publishes and waits warm on standby
+ * (see {@link CloudProducer}): the cloud is back about a second after each kill, as a service
+ * manager would bring it back, and the edge relinks within its first redials.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class CloudCrashIT {
+
+  private static final int KILLS = 20;
+  private static final long SEED = 11;
+  private static final String NODE = "crash-edge";
+  /** Cloud run r publishes values from {@code r × RUN_STRIDE}: they only grow across runs too. */
+  private static final long RUN_STRIDE = 1_000_000_000L;
+  private static final String VALUE = "value ";
+  private static final String ACCEPTED = "accepted ";
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** Kept when the test fails: the stores, and each cloud's stdout and stderr, are the evidence. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path tmp;
+  private final Launcher.CloudPorts ports = FreePorts.forCloud();
+  private final List<Process> children = new ArrayList<>();
+  private Vertx vertx;
+  private Telemetry telemetry;
+  private EdgeRuntime edge;
+
+  /** The newest value of each key read from the edge's store, and every time one went back. */
+  private final Map<String, Long> seen = new ConcurrentHashMap<>();
+  private final List<String> regressions = new CopyOnWriteArrayList<>();
+  private final AtomicLong reads = new AtomicLong();
+  private final CountDownLatch watcherStopped = new CountDownLatch(1);
+  private volatile boolean watching;
+  private volatile String running = "no cloud yet";
+
+  /** One cloud JVM, and the file its stdout goes to. */
+  private record Cloud(String name, Process process, Path out) {
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    watching = false;
+    for (Process child : children) {
+      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (edge != null) {
+      edge.stop().await();
+    }
+    vertx.close().await();
+    telemetry.close();
+  }
+
+  @Test
+  void killingTheCloudWithSigkillNeitherLosesTheNewestValueOfAKeyNorSendsAnOlderOneAfterIt() throws Exception {
+    Random random = new Random(SEED);
+    Map<String, Long> accepted = new TreeMap<>();
+    long acceptedPublishes = 0;
+    Link previousLink = null;
+    Cloud next = startCloud(0);
+    for (int run = 0; run < KILLS; run++) {
+      Cloud cloud = next;
+      go(cloud);
+      if (edge == null) {
+        await(cloud, "ready");
+        // the first cloud made its CA; the edge joins with a token from it, as `vertedge cloud token` mints it
+        String token = JoinToken.mintFromDataDir(tmp.resolve("cloud"), Duration.ofMinutes(30));
+        edge = EdgeRuntime.start(vertx, edgeConfig(), telemetry, Optional.of(token)).await();
+        watching = true;
+        vertx.runOnContext(v -> watch());
+      }
+      next = startCloud(run + 1);
+
+      Link before = previousLink;
+      Poll.until(WAIT, () -> "the edge linked to " + cloud.name() + "\n" + err(cloud),
+          () -> edge.link().filter(link -> link != before).isPresent() || !cloud.process().isAlive());
+      Link link = edge.link().orElse(null);
+      long receivedBefore = edge.delivery().stateReceived();
+      Poll.until(WAIT, () -> cloud.name() + " sends state to the edge\n" + err(cloud),
+          () -> edge.delivery().stateReceived() > receivedBefore || !cloud.process().isAlive());
+      await(next, "standby");
+      // the kill point: a seeded number of publishes further on, while the link carries state
+      int wanted = completeLines(cloud).size() + random.nextInt(1_000);
+      Poll.until(WAIT, () -> cloud.name() + " accepts " + wanted + " publishes\n" + err(cloud),
+          () -> completeLines(cloud).size() >= wanted || !cloud.process().isAlive());
+      assertTrue(cloud.process().isAlive(), () -> cloud.name() + " died by itself\n" + err(cloud));
+      cloud.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+      List<String> lines = completeLines(cloud);
+      assertFalse(lines.isEmpty(), () -> cloud.name() + " accepted something\n" + err(cloud));
+      for (String line : lines) {
+        String[] keyAndValue = line.substring(ACCEPTED.length()).split(" ");
+        accepted.merge(keyAndValue[0], Long.parseLong(keyAndValue[1]), Math::max);
+      }
+      acceptedPublishes += lines.size();
+      previousLink = link;
+    }
+
+    Cloud idle = next;
+    go(idle);
+    Poll.until(Duration.ofSeconds(60), () -> "the edge holds the newest accepted value of every key; behind: "
+        + behind(accepted) + "\n" + err(idle), () -> behind(accepted).isEmpty() || !idle.process().isAlive());
+    stopWatching();
+
+    System.out.printf("CloudCrashIT: %d SIGKILLs of the cloud (seed %d), %d keys, %d publishes accepted, "
+        + "%d final values checked, %d behind, %d reads of the edge's state, %d regressions%n", KILLS, SEED,
+        accepted.size(), acceptedPublishes, seen.size(), behind(accepted).size(), reads.get(), regressions.size());
+    assertEquals(CloudProducer.KEYS, accepted.size(), "keys accepted");
+    assertEquals(Map.of(), behind(accepted), "keys whose newest accepted value did not reach the edge");
+    assertEquals(List.of(), regressions, "values that went back to older ones on the edge");
+    assertEquals(accepted.keySet(), new TreeMap<>(seen).keySet(), "the edge holds exactly the keys published");
+  }
+
+  /** Keys whose value on the edge is older than the newest accepted, with both values. */
+  private Map<String, String> behind(Map<String, Long> accepted) {
+    Map<String, String> behind = new TreeMap<>();
+    accepted.forEach((key, value) -> {
+      Long held = seen.get(key);
+      if (held == null || held < value) {
+        behind.put(key, "edge " + held + " < accepted " + value);
+      }
+    });
+    return behind;
+  }
+
+  /** Reads the edge's copy of the cloud's state over and over, from the event loop, without blocking it. */
+  private void watch() {
+    if (!watching) {
+      watcherStopped.countDown();
+      return;
+    }
+    edge.delivery().cloudState().onComplete(read -> {
+      if (read.succeeded()) {
+        check(read.result());
+      } else {
+        regressions.add("cannot read the edge's state: " + read.cause());
+      }
+      vertx.setTimer(10, id -> watch());
+    });
+  }
+
+  /** One reader only, so that reads are checked in the order they were made. */
+  private void stopWatching() throws InterruptedException {
+    watching = false;
+    assertTrue(watcherStopped.await(10, TimeUnit.SECONDS), "the watcher stopped");
+  }
+
+  private void check(List<Envelope> state) {
+    reads.incrementAndGet();
+    for (Envelope envelope : state) {
+      String key = envelope.getRoute().getResource();
+      long value = Long.parseLong(envelope.getContent().toStringUtf8().substring(VALUE.length()));
+      Long before = seen.put(key, value);
+      if (before != null && value < before) {
+        regressions.add(key + ": " + value + " after " + before + " (" + running + ")");
+      }
+    }
+  }
+
+  private EdgeConfig edgeConfig() {
+    // WebSocket: the netty-quic natives are in the fat jar, not on this JVM's test classpath
+    return ConfigLoader.loadEdge(ConfigSources.empty()
+        .withDataDir(tmp.resolve("edge"))
+        .withFlag("nodeName", NODE)
+        .withFlag("cloud", "127.0.0.1:" + ports.join())
+        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s", "transport=websocket")));
+  }
+
+  /**
+   * Starts cloud run {@code run} (past the last kill: the idle one), which warms up (but the
+   * first: no edge waits for it yet) and waits on standby.
+   */
+  private Cloud startCloud(int run) throws IOException {
+    String name = run < KILLS ? "cloud-" + run : "cloud-idle";
+    Path out = tmp.resolve(name + ".out");
+    String classpath = VertedgeProcess.JAR + java.io.File.pathSeparator + Path.of("target", "test-classes");
+    List<String> command = new ArrayList<>(VertedgeProcess.HOST_JAVA);
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+        CloudProducer.class.getName(), tmp.resolve("cloud").toString(), Integer.toString(ports.api()),
+        Integer.toString(ports.join()), Integer.toString(ports.websocket()), Integer.toString(ports.quic()), NODE,
+        run < KILLS ? "produce" : "idle", Long.toString(run * RUN_STRIDE),
+        run == 0 ? "-" : tmp.resolve("scratch-" + run).toString()));
+    Process process = new ProcessBuilder(command)
+        .redirectOutput(out.toFile())
+        .redirectError(Path.of(out + ".err").toFile())
+        .start();
+    children.add(process);
+    return new Cloud(name, process, out);
+  }
+
+  /** Lets a cloud on standby start for real (its stdin stays open: the cloud halts when it closes). */
+  private void go(Cloud cloud) {
+    await(cloud, "standby");
+    try {
+      cloud.process().getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+      cloud.process().getOutputStream().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(cloud.name() + " did not take go", e);
+    }
+    running = cloud.name();
+  }
+
+  private static void await(Cloud cloud, String line) {
+    Poll.until(WAIT, () -> cloud.name() + " prints " + line + "\n" + err(cloud), () -> {
+      boolean alive = cloud.process().isAlive();
+      if (read(cloud.out()).lines().anyMatch(line::equals)) {
+        return true;
+      }
+      assertTrue(alive, () -> cloud.name() + " exited with " + cloud.process().exitValue() + "\n" + err(cloud));
+      return false;
+    });
+  }
+
+  /** Lines the cloud finished writing: a line cut by SIGKILL is no promise. */
+  private static List<String> completeLines(Cloud cloud) {
+    String text = read(cloud.out());
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : text.substring(0, end).lines().filter(line -> line.startsWith(ACCEPTED)).toList();
+  }
+
+  /** What the cloud said: its first failed publish if any, the end of its stderr, and where the evidence stays. */
+  private static String err(Cloud cloud) {
+    Path file = Path.of(cloud.out() + ".err");
+    String err = read(file);
+    String firstFailure = err.lines().filter(line -> line.startsWith("publish ")).findFirst()
+        .map(line -> "first failed publish: " + line + "\n").orElse("");
+    return firstFailure + "stderr of " + cloud.name() + " (its end; all of it in " + file + ", kept with the stores):\n"
+        + err.substring(Math.max(0, err.length() - 3_000));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}
