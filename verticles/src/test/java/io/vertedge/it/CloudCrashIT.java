@@ -34,6 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,6 +80,7 @@ class CloudCrashIT {
   private final CountDownLatch watcherStopped = new CountDownLatch(1);
   private volatile boolean watching;
   private volatile String running = "no cloud yet";
+  private Cloud archiving;
 
   /** One cloud JVM, and the file its stdout goes to. */
   private record Cloud(String name, Process process, Path out) {
@@ -108,6 +112,7 @@ class CloudCrashIT {
     long acceptedPublishes = 0;
     Link previousLink = null;
     Cloud next = startCloud(0);
+    archiving = startArchiving();
     for (int run = 0; run < KILLS; run++) {
       Cloud cloud = next;
       go(cloud);
@@ -153,8 +158,9 @@ class CloudCrashIT {
     stopWatching();
 
     System.out.printf("CloudCrashIT: %d SIGKILLs of the cloud (seed %d), %d keys, %d publishes accepted, "
-        + "%d final values checked, %d behind, %d reads of the edge's state, %d regressions%n", KILLS, SEED,
-        accepted.size(), acceptedPublishes, seen.size(), behind(accepted).size(), reads.get(), regressions.size());
+        + "%d final values checked, %d behind, %d reads of the edge's state, %d regressions (class-data archive: %s)%n",
+        KILLS, SEED, accepted.size(), acceptedPublishes, seen.size(), behind(accepted).size(), reads.get(),
+        regressions.size(), sharedArchive().isEmpty() ? "none" : "used");
     assertEquals(CloudProducer.KEYS, accepted.size(), "keys accepted");
     assertEquals(Map.of(), behind(accepted), "keys whose newest accepted value did not reach the edge");
     assertEquals(0, regressions.size(), () -> regressions.size() + " times a value on the edge went back to an older "
@@ -223,20 +229,68 @@ class CloudCrashIT {
    */
   private Cloud startCloud(int run) throws IOException {
     String name = run < KILLS ? "cloud-" + run : "cloud-idle";
-    Path out = tmp.resolve(name + ".out");
-    String classpath = VertedgeProcess.JAR + java.io.File.pathSeparator + Path.of("target", "test-classes");
+    return startProducer(name, sharedArchive(), tmp.resolve("cloud"), run < KILLS ? "produce" : "idle", run * RUN_STRIDE,
+        run == 0 ? "-" : tmp.resolve("scratch-" + run).toString());
+  }
+
+  /**
+   * Starts a JVM that makes a class-data archive of a cloud's start ({@code -XX:ArchiveClassesAtExit}):
+   * the 21 cloud JVMs after it load their classes from it and start with about a third less CPU,
+   * which on two cores shared with the edge is most of what the test waits for.
+   */
+  private Cloud startArchiving() throws IOException {
+    Path archive = tmp.resolve("cloud.jsa");
+    return startProducer("class-data archive", List.of("-XX:ArchiveClassesAtExit=" + archive), tmp.resolve("archive-data"),
+        "warm-up", 0, tmp.resolve("scratch-archive").toString());
+  }
+
+  /** The archive once its JVM is done, none if that failed (the clouds then start without it). */
+  private List<String> sharedArchive() {
+    if (archiving == null) {
+      return List.of();
+    }
+    Poll.until(WAIT, () -> "the class-data archive is written\n" + err(archiving), () -> !archiving.process().isAlive());
+    Path archive = tmp.resolve("cloud.jsa");
+    return archiving.process().exitValue() == 0 && Files.exists(archive)
+        ? List.of("-XX:SharedArchiveFile=" + archive) : List.of();
+  }
+
+  private Cloud startProducer(String name, List<String> jvmOptions, Path dataDir, String mode, long firstValue,
+                              String scratch) throws IOException {
+    Path out = tmp.resolve(name.replace(' ', '-') + ".out");
     List<String> command = new ArrayList<>(VertedgeProcess.HOST_JAVA);
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-        CloudProducer.class.getName(), tmp.resolve("cloud").toString(), Integer.toString(ports.api()),
+    // the JVM's own warnings (class-data sharing has some) to stderr: stdout is the cloud's promises
+    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:disable",
+        "-Xlog:all=warning:stderr"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", VertedgeProcess.JAR + java.io.File.pathSeparator + producerJar(),
+        CloudProducer.class.getName(), dataDir.toString(), Integer.toString(ports.api()),
         Integer.toString(ports.join()), Integer.toString(ports.websocket()), Integer.toString(ports.quic()), NODE,
-        run < KILLS ? "produce" : "idle", Long.toString(run * RUN_STRIDE),
-        run == 0 ? "-" : tmp.resolve("scratch-" + run).toString()));
+        mode, Long.toString(firstValue), scratch));
     Process process = new ProcessBuilder(command)
         .redirectOutput(out.toFile())
         .redirectError(Path.of(out + ".err").toFile())
         .start();
     children.add(process);
     return new Cloud(name, process, out);
+  }
+
+  /** CloudProducer in a jar of its own: a class-data archive takes classes from jars only, not from test-classes/. */
+  private Path producerJar() throws IOException {
+    Path jar = tmp.resolve("cloud-producer.jar");
+    if (!Files.exists(jar)) {
+      Path classes = Path.of(CloudProducer.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+      String prefix = CloudProducer.class.getName().replace('.', '/');
+      try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+           Stream<Path> files = Files.list(classes.resolve(prefix).getParent())) {
+        for (Path file : files.filter(f -> f.getFileName().toString().startsWith("CloudProducer")).sorted().toList()) {
+          out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(java.io.File.separatorChar, '/')));
+          out.write(Files.readAllBytes(file));
+          out.closeEntry();
+        }
+      }
+    }
+    return jar;
   }
 
   /** Lets a cloud on standby start for real (its stdin stays open: the cloud halts when it closes). */

@@ -35,8 +35,9 @@ import java.util.concurrent.LinkedTransferQueue;
  *       durable), so that a test killing it with SIGKILL knows what was promised.</li>
  * </ul>
  * It halts when stdin closes (the test is gone). Arguments: data dir, api port, join port,
- * WebSocket port, QUIC port, node, {@code produce|idle}, first N (above anything an earlier run
- * published), scratch dir ({@code -}: no warm-up, for a first start that nothing waits for).
+ * WebSocket port, QUIC port, node, {@code produce|idle|warm-up} ({@code warm-up}: exit after the
+ * warm-up, for a JVM that writes a class-data archive at exit), first N (above anything an earlier
+ * run published), scratch dir ({@code -}: no warm-up, for a first start that nothing waits for).
  */
 public final class CloudProducer {
 
@@ -52,6 +53,9 @@ public final class CloudProducer {
     Telemetry telemetry = Telemetry.create("crash-cloud", "test", Map.of());
     if (!"-".equals(args[8])) {
       warmUp(Path.of(args[8]), telemetry);
+    }
+    if ("warm-up".equals(args[6])) {
+      System.exit(0);
     }
     out.println("standby");
     out.flush();
