@@ -19,27 +19,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -82,8 +88,87 @@ class CloudCrashIT {
   private volatile String running = "no cloud yet";
   private Cloud archiving;
 
-  /** One cloud JVM, and the file its stdout goes to. */
-  private record Cloud(String name, Process process, Path out) {
+  /**
+   * One cloud JVM and the file its stdout goes to, read as it grows: complete lines only (a line
+   * cut by SIGKILL is no promise), and each byte once (a run prints up to ~150,000 lines).
+   */
+  private static final class Cloud {
+    private final String name;
+    private final Process process;
+    private final Path out;
+    private final List<String> said = new ArrayList<>();
+    private final Map<String, Long> newestAccepted = new TreeMap<>();
+    private long offset;
+    private int accepted;
+
+    Cloud(String name, Process process, Path out) {
+      this.name = name;
+      this.process = process;
+      this.out = out;
+    }
+
+    String name() {
+      return name;
+    }
+
+    Process process() {
+      return process;
+    }
+
+    Path out() {
+      return out;
+    }
+
+    /** How many publishes it said it accepted so far. */
+    synchronized int accepted() {
+      readOn();
+      return accepted;
+    }
+
+    /** The newest value it said it accepted for each key. */
+    synchronized Map<String, Long> newestAccepted() {
+      readOn();
+      return new TreeMap<>(newestAccepted);
+    }
+
+    /** Every other line it printed so far. */
+    synchronized List<String> said() {
+      readOn();
+      return List.copyOf(said);
+    }
+
+    private void readOn() {
+      try (FileChannel channel = FileChannel.open(out, StandardOpenOption.READ)) {
+        long size = channel.size();
+        if (size <= offset) {
+          return;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(size - offset, 64 << 20));
+        channel.read(bytes, offset);
+        int end = bytes.position() - 1;
+        while (end >= 0 && bytes.get(end) != '\n') {
+          end--;
+        }
+        if (end < 0) {
+          return;
+        }
+        offset += end + 1;
+        new String(bytes.array(), 0, end + 1, StandardCharsets.UTF_8).lines().forEach(this::take);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + out, e);
+      }
+    }
+
+    private void take(String line) {
+      if (line.startsWith(ACCEPTED)) {
+        int space = line.indexOf(' ', ACCEPTED.length());
+        newestAccepted.merge(line.substring(ACCEPTED.length(), space), Long.parseLong(line.substring(space + 1)),
+            Math::max);
+        accepted++;
+      } else {
+        said.add(line);
+      }
+    }
   }
 
   @BeforeEach
@@ -125,6 +210,9 @@ class CloudCrashIT {
         vertx.runOnContext(v -> watch());
       }
       next = startCloud(run + 1);
+      // the cloud lost nothing it accepted before this kill: it holds that value of each key, or a newer one
+      Map<String, String> lost = behind(accepted, held(cloud));
+      assertEquals(Map.of(), lost, cloud.name() + " no longer holds these accepted values (after SIGKILL " + run + ")");
 
       Link before = previousLink;
       Poll.until(WAIT, () -> "the edge linked to " + cloud.name() + "\n" + err(cloud),
@@ -135,49 +223,73 @@ class CloudCrashIT {
           () -> edge.delivery().stateReceived() > receivedBefore || !cloud.process().isAlive());
       await(next, "standby");
       // the kill point: a seeded number of publishes further on, while the link carries state
-      int wanted = completeLines(cloud).size() + random.nextInt(1_000);
+      int wanted = cloud.accepted() + random.nextInt(1_000);
       Poll.until(WAIT, () -> cloud.name() + " accepts " + wanted + " publishes\n" + err(cloud),
-          () -> completeLines(cloud).size() >= wanted || !cloud.process().isAlive());
+          () -> cloud.accepted() >= wanted || !cloud.process().isAlive());
       assertTrue(cloud.process().isAlive(), () -> cloud.name() + " died by itself\n" + err(cloud));
       cloud.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
-      List<String> lines = completeLines(cloud);
-      assertFalse(lines.isEmpty(), () -> cloud.name() + " accepted something\n" + err(cloud));
-      for (String line : lines) {
-        String[] keyAndValue = line.substring(ACCEPTED.length()).split(" ");
-        accepted.merge(keyAndValue[0], Long.parseLong(keyAndValue[1]), Math::max);
-      }
-      acceptedPublishes += lines.size();
+      assertTrue(cloud.accepted() > 0, () -> cloud.name() + " accepted something\n" + err(cloud));
+      cloud.newestAccepted().forEach((key, value) -> accepted.merge(key, value, Math::max));
+      acceptedPublishes += cloud.accepted();
       previousLink = link;
     }
 
     Cloud idle = next;
     go(idle);
-    Poll.until(Duration.ofSeconds(60), () -> "the edge holds the newest accepted value of every key; behind: "
-        + behind(accepted) + "\n" + err(idle), () -> behind(accepted).isEmpty() || !idle.process().isAlive());
+    Map<String, Long> held = held(idle);
+    Poll.until(Duration.ofSeconds(60), () -> "the edge holds what the cloud holds; differing: " + differing(held)
+        + "\n" + err(idle), () -> differing(held).isEmpty() || !idle.process().isAlive());
     stopWatching();
 
     System.out.printf("CloudCrashIT: %d SIGKILLs of the cloud (seed %d), %d keys, %d publishes accepted, "
-        + "%d final values checked, %d behind, %d reads of the edge's state, %d regressions (class-data archive: %s)%n",
-        KILLS, SEED, accepted.size(), acceptedPublishes, seen.size(), behind(accepted).size(), reads.get(),
-        regressions.size(), sharedArchive().isEmpty() ? "none" : "used");
+        + "%d final values checked, %d accepted values lost by the cloud, %d keys differing on the edge, "
+        + "%d reads of the edge's state, %d regressions (class-data archive: %s)%n",
+        KILLS, SEED, accepted.size(), acceptedPublishes, seen.size(), behind(accepted, held).size(),
+        differing(held).size(), reads.get(), regressions.size(), sharedArchive().isEmpty() ? "none" : "used");
     assertEquals(CloudProducer.KEYS, accepted.size(), "keys accepted");
-    assertEquals(Map.of(), behind(accepted), "keys whose newest accepted value did not reach the edge");
+    assertEquals(Map.of(), behind(accepted, held), "keys whose newest accepted value the cloud no longer holds");
+    assertEquals(Map.of(), differing(held), "keys whose value on the edge is not the cloud's");
+    assertEquals(Map.of(), behind(accepted, seen), "keys whose newest accepted value did not reach the edge");
     assertEquals(0, regressions.size(), () -> regressions.size() + " times a value on the edge went back to an older "
         + "one; the first: " + regressions.subList(0, Math.min(20, regressions.size())));
     assertEquals(accepted.keySet(), new TreeMap<>(seen).keySet(), "the edge holds exactly the keys published");
   }
 
-  /** Keys whose value on the edge is older than the newest accepted, with both values. */
-  private Map<String, String> behind(Map<String, Long> accepted) {
+  /** Keys whose value in {@code holder} is older than the newest accepted, with both values. */
+  private static Map<String, String> behind(Map<String, Long> accepted, Map<String, Long> holder) {
     Map<String, String> behind = new TreeMap<>();
     accepted.forEach((key, value) -> {
-      Long held = seen.get(key);
+      Long held = holder.get(key);
       if (held == null || held < value) {
-        behind.put(key, "edge " + held + " < accepted " + value);
+        behind.put(key, held + " < accepted " + value);
       }
     });
     return behind;
+  }
+
+  /** Keys whose value on the edge is not the one the cloud holds (either side may lack the key). */
+  private Map<String, String> differing(Map<String, Long> held) {
+    Map<String, String> differing = new TreeMap<>();
+    Set<String> keys = new TreeSet<>(held.keySet());
+    keys.addAll(seen.keySet());
+    for (String key : keys) {
+      if (!Objects.equals(held.get(key), seen.get(key))) {
+        differing.put(key, "edge " + seen.get(key) + ", cloud " + held.get(key));
+      }
+    }
+    return differing;
+  }
+
+  /** What a cloud printed it holds for the node when it started, once it printed all of it. */
+  private static Map<String, Long> held(Cloud cloud) {
+    await(cloud, line -> line.startsWith("held "), "held <count>");
+    Map<String, Long> held = new TreeMap<>();
+    for (String line : cloud.said().stream().filter(line -> line.startsWith("holds ")).toList()) {
+      String[] keyAndValue = line.substring("holds ".length()).split(" ");
+      held.put(keyAndValue[0], Long.parseLong(keyAndValue[1]));
+    }
+    return held;
   }
 
   /** Reads the edge's copy of the cloud's state over and over, from the event loop, without blocking it. */
@@ -306,21 +418,18 @@ class CloudCrashIT {
   }
 
   private static void await(Cloud cloud, String line) {
-    Poll.until(WAIT, () -> cloud.name() + " prints " + line + "\n" + err(cloud), () -> {
+    await(cloud, line::equals, line);
+  }
+
+  private static void await(Cloud cloud, Predicate<String> line, String what) {
+    Poll.until(WAIT, () -> cloud.name() + " prints " + what + "\n" + err(cloud), () -> {
       boolean alive = cloud.process().isAlive();
-      if (read(cloud.out()).lines().anyMatch(line::equals)) {
+      if (cloud.said().stream().anyMatch(line)) {
         return true;
       }
       assertTrue(alive, () -> cloud.name() + " exited with " + cloud.process().exitValue() + "\n" + err(cloud));
       return false;
     });
-  }
-
-  /** Lines the cloud finished writing: a line cut by SIGKILL is no promise. */
-  private static List<String> completeLines(Cloud cloud) {
-    String text = read(cloud.out());
-    int end = text.lastIndexOf('\n');
-    return end < 0 ? List.of() : text.substring(0, end).lines().filter(line -> line.startsWith(ACCEPTED)).toList();
   }
 
   /** What the cloud said: its first failed publish if any, the end of its stderr, and where the evidence stays. */

@@ -24,15 +24,17 @@ import java.util.Map;
 import java.util.concurrent.LinkedTransferQueue;
 
 /**
- * A real cloud in its own JVM publishing state to one node as fast as its store takes it:
+ * A real cloud in its own JVM publishing state to one node, 5,000 values a second:
  * keys {@code k000..k199} in turn, each value {@code "value N"} with N growing by one per
  * publish (so it grows per key too). On stdout, and nothing else there:
  * <ul>
  *   <li>{@code standby} once it is warm: it started and stopped a throwaway cloud in a scratch
  *       directory, so that the real start after a kill takes a fraction of a cold JVM's;</li>
  *   <li>after a line {@code go} on stdin, it starts the real cloud and prints {@code ready};</li>
- *   <li>then {@code accepted <key> <N>} for each publish whose future succeeded (the value is
- *       durable), so that a test killing it with SIGKILL knows what was promised.</li>
+ *   <li>{@code holds <key> <N>} for each key the cloud holds for the node
+ *       ({@link io.vertedge.delivery.CloudDelivery#published}), then {@code held <count>};</li>
+ *   <li>then, unless idle, {@code accepted <key> <N>} for each publish whose future succeeded
+ *       (the value is durable), so that a test killing it with SIGKILL knows what was promised.</li>
  * </ul>
  * It halts when stdin closes (the test is gone). Arguments: data dir, api port, join port,
  * WebSocket port, QUIC port, node, {@code produce|idle|warm-up} ({@code warm-up}: exit after the
@@ -43,6 +45,7 @@ public final class CloudProducer {
 
   static final int KEYS = 200;
   private static final int IN_FLIGHT = 500;
+  private static final int RATE = 5_000;
 
   private CloudProducer() { }
 
@@ -72,18 +75,25 @@ public final class CloudProducer {
         telemetry).toCompletionStage().toCompletableFuture().get();
     out.println("ready");
     out.flush();
+    String node = args[5];
+    // what it holds for the node after the kills so far: every value accepted before should be there, or a newer one
+    List<Envelope> held = cloud.delivery().published(node).toCompletionStage().toCompletableFuture().get();
+    for (Envelope state : held) {
+      out.println("holds " + state.getRoute().getResource() + " " + state.getContent().toStringUtf8().substring(6));
+    }
+    out.println("held " + held.size());
+    out.flush();
     if (!"produce".equals(args[6])) {
       return;
     }
-    String node = args[5];
     LinkedTransferQueue<String> accepted = new LinkedTransferQueue<>();
     Thread printer = new Thread(() -> print(accepted, out), "accepted-printer");
     printer.setDaemon(true);
     printer.start();
-    long[] next = {Long.parseLong(args[7])};
+    Publisher publisher = new Publisher(vertx, cloud, node, Long.parseLong(args[7]), accepted);
     vertx.runOnContext(v -> {
       for (int i = 0; i < IN_FLIGHT; i++) {
-        publish(cloud, node, next, accepted);
+        publisher.publish();
       }
     });
   }
@@ -119,12 +129,46 @@ public final class CloudProducer {
         .setContent(ByteString.copyFromUtf8("value " + n)).build();
   }
 
-  private static void publish(CloudRuntime cloud, String node, long[] next, LinkedTransferQueue<String> accepted) {
-    long n = next[0]++;
-    cloud.delivery().publish(node, state(n))
-        .onSuccess(v -> accepted.add(key(n) + " " + n))
-        .onFailure(failure -> reportFailure(key(n), n, failure))
-        .onComplete(ar -> publish(cloud, node, next, accepted));
+  /**
+   * {@link #IN_FLIGHT} chains of publishes on one context, each publishing again when its last
+   * completes, paced to {@link #RATE} a second: far more than any key's value can be sent one by
+   * one, so the state is coalesced all along, without spending the CPU that the next cloud's
+   * warm-up and the edge share.
+   */
+  private static final class Publisher {
+    private final Vertx vertx;
+    private final CloudRuntime cloud;
+    private final String node;
+    private final long first;
+    private final long started = System.nanoTime();
+    private final LinkedTransferQueue<String> accepted;
+    private long next;
+
+    Publisher(Vertx vertx, CloudRuntime cloud, String node, long first, LinkedTransferQueue<String> accepted) {
+      this.vertx = vertx;
+      this.cloud = cloud;
+      this.node = node;
+      this.first = first;
+      this.next = first;
+      this.accepted = accepted;
+    }
+
+    void publish() {
+      long n = next++;
+      cloud.delivery().publish(node, state(n))
+          .onSuccess(v -> accepted.add(key(n) + " " + n))
+          .onFailure(failure -> reportFailure(key(n), n, failure))
+          .onComplete(ar -> publishInTime());
+    }
+
+    private void publishInTime() {
+      long dueMillis = (next - first) * 1_000 / RATE - (System.nanoTime() - started) / 1_000_000;
+      if (dueMillis > 0) {
+        vertx.setTimer(dueMillis, id -> publish());
+      } else {
+        publish();
+      }
+    }
   }
 
   private static long failures;
