@@ -332,7 +332,7 @@ class CloudCrashIT {
         .withDataDir(tmp.resolve("edge"))
         .withFlag("nodeName", NODE)
         .withFlag("cloud", "127.0.0.1:" + ports.join())
-        .withSets(List.of("api.port=0", "link.heartbeatInterval=1s", "transport=websocket")));
+        .withSets(List.of("api.port=0", "mqtt.port=0", "link.heartbeatInterval=1s", "transport=websocket")));
   }
 
   /**
