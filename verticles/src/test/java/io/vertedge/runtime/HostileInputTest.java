@@ -1,5 +1,6 @@
 package io.vertedge.runtime;
 
+import io.vertedge.testsupport.Poll;
 import com.google.protobuf.ByteString;
 import io.vertedge.link.Link;
 import io.vertedge.link.LinkTls;
