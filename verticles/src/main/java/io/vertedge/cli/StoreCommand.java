@@ -2,6 +2,7 @@ package io.vertedge.cli;
 
 import io.vertedge.store.StoreCheck;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,8 +31,8 @@ final class StoreCommand implements Callable<Integer> {
     return Main.USAGE;
   }
 
-  @Command(name = "check", description = "Read every log and the state store; report problems (exit 1 when any).")
-  static final class Check implements Callable<Integer> {
+  /** What both subcommands take: the data directory of a stopped node; exit 0 when all went well. */
+  abstract static class OnDataDir implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -43,24 +44,25 @@ final class StoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-      return StoreCheck.check(dataDir.toAbsolutePath().normalize(), spec.commandLine().getOut()) ? Main.OK : Main.FAILED;
+      return run(dataDir.toAbsolutePath().normalize(), spec.commandLine().getOut()) ? Main.OK : Main.FAILED;
+    }
+
+    abstract boolean run(Path dataDir, PrintWriter out) throws IOException;
+  }
+
+  @Command(name = "check", description = "Read every log and the state store; report problems (exit 1 when any).")
+  static final class Check extends OnDataDir {
+    @Override
+    boolean run(Path dataDir, PrintWriter out) throws IOException {
+      return StoreCheck.check(dataDir, out);
     }
   }
 
   @Command(name = "repair", description = "Move damaged parts aside into damaged-<time>/ with a README; never delete.")
-  static final class Repair implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", required = true, description = "The node's data directory.")
-    Path dataDir;
-
-    @Spec
-    CommandSpec spec;
-
+  static final class Repair extends OnDataDir {
     @Override
-    public Integer call() throws IOException {
-      return StoreCheck.repair(dataDir.toAbsolutePath().normalize(), spec.commandLine().getOut()) ? Main.OK : Main.FAILED;
+    boolean run(Path dataDir, PrintWriter out) throws IOException {
+      return StoreCheck.repair(dataDir, out);
     }
   }
 }
