@@ -84,7 +84,7 @@ public final class EdgeLoad {
           .withFlag("cloud", options.join())
           .withSets(List.of("api.host=127.0.0.1", "api.port=0", "mqtt.port=0", "transport=" + options.transport()))),
           telemetry, Optional.of(options.token())).await();
-      Link link = awaitLink(edge, 60_000);
+      Link link = EdgeLinks.await(edge, 60_000, 50);
       if (!options.transport().equals(link.transport())) {
         throw new IllegalStateException("asked for " + options.transport() + ", linked over " + link.transport());
       }
@@ -163,20 +163,6 @@ public final class EdgeLoad {
     return sorted[index] / 1e6;
   }
 
-  private static Link awaitLink(EdgeRuntime edge, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      Optional<Link> link = edge.link();
-      if (link.isPresent() && link.get().isOpen()) {
-        return link.get();
-      }
-      if (edge.fatal().failed()) {
-        throw new IllegalStateException("the edge cannot go on", edge.fatal().cause());
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("no link to the cloud after " + timeoutMillis + " ms");
-  }
 
   /** Deploys a verticle of its own (so: its own event loop) and makes {@code what} there. */
   private static <T> T onOwnLoop(Vertx vertx, Context[] where, Supplier<T> what) {

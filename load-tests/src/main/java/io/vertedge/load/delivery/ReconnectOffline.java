@@ -218,7 +218,7 @@ public final class ReconnectOffline {
               .withSets(List.of("api.host=127.0.0.1", "api.port=0", "mqtt.port=0", "transport=" + transport))),
           telemetry, Optional.of(cloud.token())).await();
       EdgeRuntime running = edge;
-      Link first = awaitLink(edge, LINK_TIMEOUT_MS);
+      Link first = EdgeLinks.await(edge, LINK_TIMEOUT_MS, 2);
       System.out.printf(Locale.ROOT, "  joined and linked over %s in %d ms%n", first.transport(), millisSince(t0));
 
       // second -1, while linked: the cloud holds an older value of every key before it goes away
@@ -275,7 +275,7 @@ public final class ReconnectOffline {
       long cloudStart = System.nanoTime();
       cloud.start();
       long cloudReady = System.nanoTime();
-      Link link = awaitLink(edge, LINK_TIMEOUT_MS);
+      Link link = EdgeLinks.await(edge, LINK_TIMEOUT_MS, 2);
       long linkUp = System.nanoTime();
       long[] lastPoll = {linkUp};
       await("the cloud to hold the newest report of every device", SYNC_TIMEOUT_MS, 5, () -> {
@@ -477,20 +477,6 @@ public final class ReconnectOffline {
     }
   }
 
-  private static Link awaitLink(EdgeRuntime edge, long timeoutMillis) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (System.currentTimeMillis() < deadline) {
-      Optional<Link> link = edge.link();
-      if (link.isPresent() && link.get().isOpen()) {
-        return link.get();
-      }
-      if (edge.fatal().failed()) {
-        throw new IllegalStateException("the edge cannot go on", edge.fatal().cause());
-      }
-      Thread.sleep(2);
-    }
-    throw new IllegalStateException("no link to the cloud after " + timeoutMillis + " ms");
-  }
 
   private static void await(String what, long timeoutMillis, long pollMillis, BooleanSupplier condition)
       throws InterruptedException {
