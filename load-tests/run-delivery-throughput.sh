@@ -14,13 +14,9 @@
 #   REBUILD=1
 # On a shared machine run it under nice: nice -n 19 load-tests/run-delivery-throughput.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLOUD_JAR=$ROOT/verticles/target/vertedge.jar
-LOAD_JAR=$ROOT/load-tests/target/vertedge-load-tests-0.1.0.jar
-if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
-   || [[ -n $(find "$ROOT/load-tests/src" -newer "$LOAD_JAR" -type f -print -quit) ]]; then
-  (cd "$ROOT" && ./mvnw -B -o -q -pl verticles,load-tests -am install -DskipTests)
-fi
+# shellcheck source=jars.sh
+source "$(dirname "$0")/jars.sh"
+build_jars_if_stale
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-delivery.XXXXXX)}
 CLOUD_JAVA_OPTS=${CLOUD_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
 EDGE_JAVA_OPTS=${EDGE_JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}

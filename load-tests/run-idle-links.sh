@@ -21,6 +21,8 @@
 # Everything listens on 127.0.0.1; every wait has a deadline; both JVMs are stopped with SIGTERM
 # at the end and the cloud must exit 0.
 set -euo pipefail
+# shellcheck source=jars.sh
+source "$(dirname "$0")/jars.sh"
 
 N=${1:-10000}
 TRANSPORT=${TRANSPORT:-websocket}
@@ -33,9 +35,6 @@ CLOUD_JAVA_OPTS=${CLOUD_JAVA_OPTS:-"-Xmx1g -XX:+UseSerialGC"}
 SIM_JAVA_OPTS=${SIM_JAVA_OPTS:-"-Xmx3g -XX:+UseParallelGC"}
 QUIC_SOCKETS=${QUIC_SOCKETS:-4}
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLOUD_JAR=$ROOT/verticles/target/vertedge.jar
-LOAD_JAR=$ROOT/load-tests/target/vertedge-load-tests-0.1.0.jar
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-idle-"$TRANSPORT".XXXXXX)}
 mkdir -p "$WORK"
 DATA=$WORK/cloud
@@ -71,11 +70,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- build -----------------------------------------------------------------------------------
-if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
-   || [[ -n $(find "$ROOT/load-tests/src" -newer "$LOAD_JAR" -type f -print -quit) ]]; then
-  log "building"
-  (cd "$ROOT" && ./mvnw -B -o -q -pl load-tests -am package -DskipTests)
-fi
+build_jars_if_stale
 
 # --- limits ----------------------------------------------------------------------------------
 # WebSocket: one descriptor per link on each side; QUIC: one UDP socket per simulator socket.

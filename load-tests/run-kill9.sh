@@ -17,13 +17,9 @@
 #   REBUILD=1
 # On a shared machine run it under nice: nice -n 19 load-tests/run-kill9.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLOUD_JAR=$ROOT/verticles/target/vertedge.jar
-LOAD_JAR=$ROOT/load-tests/target/vertedge-load-tests-0.1.0.jar
-if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
-   || [[ -n $(find "$ROOT/load-tests/src" -newer "$LOAD_JAR" -type f -print -quit) ]]; then
-  (cd "$ROOT" && ./mvnw -B -o -q -pl verticles,load-tests -am install -DskipTests)
-fi
+# shellcheck source=jars.sh
+source "$(dirname "$0")/jars.sh"
+build_jars_if_stale
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-kill9.XXXXXX)}
 HARNESS_JAVA_OPTS=${HARNESS_JAVA_OPTS:-"-Xmx1g -XX:+UseSerialGC"}
 EDGE_JAVA_OPTS=${EDGE_JAVA_OPTS:-"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m"}

@@ -13,24 +13,19 @@
 #   REBUILD=1                   rebuild even when the jars exist
 # Every process it starts is stopped by pid at the end; every wait has a deadline.
 set -euo pipefail
+# shellcheck source=jars.sh
+source "$(dirname "$0")/jars.sh"
 
 ROUNDS=${1:-5}
 TRANSPORTS=${TRANSPORTS:-websocket,quic}
 JAVA_OPTS=${JAVA_OPTS:-}
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLOUD_JAR=$ROOT/verticles/target/vertedge.jar
-LOAD_JAR=$ROOT/load-tests/target/vertedge-load-tests-0.1.0.jar
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-linkup.XXXXXX)}
 mkdir -p "$WORK"
 
 log() { printf '%(%H:%M:%S)T run-link-up-times: %s\n' -1 "$*"; }
 
-if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
-   || [[ -n $(find "$ROOT/load-tests/src" -newer "$LOAD_JAR" -type f -print -quit) ]]; then
-  log "building"
-  (cd "$ROOT" && ./mvnw -B -o -q -pl load-tests -am package -DskipTests)
-fi
+build_jars_if_stale
 
 log "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; work dir $WORK"
 exec java -Xmx256m -Dclk.tck="$(getconf CLK_TCK)" -cp "$LOAD_JAR" io.vertedge.load.linkup.LinkUpTimes --jar "$CLOUD_JAR" \

@@ -17,13 +17,9 @@
 #   REBUILD=1
 # On a shared machine run it under nice: nice -n 10 load-tests/run-reconnect-offline.sh
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CLOUD_JAR=$ROOT/verticles/target/vertedge.jar
-LOAD_JAR=$ROOT/load-tests/target/vertedge-load-tests-0.1.0.jar
-if [[ ${REBUILD:-0} == 1 || ! -f $CLOUD_JAR || ! -f $LOAD_JAR ]] \
-   || [[ -n $(find "$ROOT/load-tests/src" -newer "$LOAD_JAR" -type f -print -quit) ]]; then
-  (cd "$ROOT" && ./mvnw -B -o -q -pl verticles,load-tests -am install -DskipTests)
-fi
+# shellcheck source=jars.sh
+source "$(dirname "$0")/jars.sh"
+build_jars_if_stale
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-reconnect.XXXXXX)}
 mkdir -p "$WORK"
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g -XX:+UseParallelGC"}
