@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -73,17 +74,9 @@ public final class DeliveryBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> positional = new ArrayList<>();
-    Map<String, String> named = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--one-jvm") || args[i].equals("--profile")) {
-        named.put(args[i], "true");
-      } else if (args[i].startsWith("--")) {
-        named.put(args[i], args[++i]);
-      } else {
-        positional.add(args[i]);
-      }
-    }
+    Args parsed = Args.parse(args, Set.of("--one-jvm", "--profile"));
+    List<String> positional = parsed.positional();
+    Map<String, String> named = parsed.named();
     int messages = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1_000_000;
     int roundCount = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 3;
     List<String> transports = List.of(named.getOrDefault("--transports", "websocket,quic").split(","));

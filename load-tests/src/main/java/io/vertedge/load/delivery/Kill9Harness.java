@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,15 +45,9 @@ public final class Kill9Harness {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> positional = new ArrayList<>();
-    Map<String, String> named = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        named.put(args[i], args[++i]);
-      } else {
-        positional.add(args[i]);
-      }
-    }
+    Args parsed = Args.parse(args, Set.of());
+    List<String> positional = parsed.positional();
+    Map<String, String> named = parsed.named();
     int trials = positional.isEmpty() ? 100 : Integer.parseInt(positional.get(0));
     String transport = named.getOrDefault("--transport", "alternate");
     int maxAccepts = Integer.parseInt(named.getOrDefault("--max-accepts", "10000"));

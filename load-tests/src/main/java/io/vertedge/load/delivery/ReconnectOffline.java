@@ -18,11 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -140,15 +140,9 @@ public final class ReconnectOffline {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> positional = new ArrayList<>();
-    Map<String, String> named = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].startsWith("--")) {
-        named.put(args[i], args[++i]);
-      } else {
-        positional.add(args[i]);
-      }
-    }
+    Args parsed = Args.parse(args, Set.of());
+    List<String> positional = parsed.positional();
+    Map<String, String> named = parsed.named();
     int devices = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1000;
     int seconds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 3600;
     String defaults = String.format(Locale.ROOT, "events:%dx%d,events:%dx%d,state:%dx%d,state:%dx%d,state:%dx%d,paced:%dx%d",
