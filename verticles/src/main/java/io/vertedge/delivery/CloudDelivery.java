@@ -14,7 +14,6 @@ import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.MapDbStateStore;
 import io.vertedge.store.state.StateMetrics;
 import io.vertedge.store.state.StateStore;
-import io.vertedge.store.state.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -149,13 +148,7 @@ public final class CloudDelivery {
    * it has arrived yet (the newest value of each). Sees every write accepted before the call.
    */
   public Future<List<Envelope>> published(String node) {
-    return writes.visible().compose(v -> vertx.executeBlocking(() -> {
-      List<Envelope> entries = new ArrayList<>();
-      for (Versioned entry : state.entries(downstreamMap(node))) {
-        entries.add(Envelope.parseFrom(entry.value()));
-      }
-      return entries;
-    }));
+    return writes.visible().compose(v -> Stores.envelopes(vertx, state, downstreamMap(node)));
   }
 
   private StateSource downstreamOf(String node) {
@@ -172,13 +165,7 @@ public final class CloudDelivery {
 
   /** What the node last reported of its state (twins, device status), newest per key. */
   public Future<List<Envelope>> reported(String node) {
-    return vertx.executeBlocking(() -> {
-      List<Envelope> entries = new ArrayList<>();
-      for (Versioned entry : state.entries(reportedMap(node))) {
-        entries.add(Envelope.parseFrom(entry.value()));
-      }
-      return entries;
-    });
+    return Stores.envelopes(vertx, state, reportedMap(node));
   }
 
   /** Forgets a deleted node's channels. */

@@ -14,7 +14,6 @@ import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.MapDbStateStore;
 import io.vertedge.store.state.StateMetrics;
 import io.vertedge.store.state.StateStore;
-import io.vertedge.store.state.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -175,13 +174,7 @@ public final class EdgeDelivery {
 
   /** What the cloud set for this node (devices, models, desired values), as last received; works offline. */
   public Future<List<Envelope>> cloudState() {
-    return vertx.executeBlocking(() -> {
-      List<Envelope> entries = new ArrayList<>();
-      for (Versioned entry : state.entries(CLOUD_STATE)) {
-        entries.add(Envelope.parseFrom(entry.value()));
-      }
-      return entries;
-    });
+    return Stores.envelopes(vertx, state, CLOUD_STATE);
   }
 
   /** State envelopes received from the cloud since this process started (each key's newest only). */

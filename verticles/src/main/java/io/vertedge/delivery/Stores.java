@@ -1,8 +1,15 @@
 package io.vertedge.delivery;
 
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.store.state.StateStore;
+import io.vertedge.store.state.Versioned;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
 import java.util.List;
 
-/** Opening several stores as one: what opened is closed again when a later one fails. */
+/** Opening several stores as one (what opened is closed again when a later one fails), and reading them. */
 final class Stores {
 
   private Stores() { }
@@ -40,5 +47,16 @@ final class Stores {
     if (first != null) {
       throw first;
     }
+  }
+
+  /** The envelopes a state map holds, newest value per key, read on a worker. */
+  static Future<List<Envelope>> envelopes(Vertx vertx, StateStore state, String map) {
+    return vertx.executeBlocking(() -> {
+      List<Envelope> envelopes = new ArrayList<>();
+      for (Versioned entry : state.entries(map)) {
+        envelopes.add(Envelope.parseFrom(entry.value()));
+      }
+      return envelopes;
+    });
   }
 }
