@@ -34,14 +34,10 @@ public final class StateSource implements SyncSource {
   private boolean counting;
   private boolean countAgain;
 
-  public StateSource(Vertx vertx, StateStore store, String map) {
+  StateSource(Vertx vertx, StateStore store, String map, DirtyKeysGauge gauge) {
     this.vertx = vertx;
     this.store = store;
     this.map = map;
-  }
-
-  StateSource(Vertx vertx, StateStore store, String map, DirtyKeysGauge gauge) {
-    this(vertx, store, map);
     gauge.track(this);
     countDirtyKeys();
   }
