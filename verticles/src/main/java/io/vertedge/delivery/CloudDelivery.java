@@ -43,6 +43,7 @@ public final class CloudDelivery {
   private final StateLog writes;
   private final DirtyKeysGauge dirtyKeys;
   private final Map<String, Long> marks;
+  private volatile BiConsumer<String, List<Envelope>> reportedHandler = (node, batch) -> { };
   static final String MARKS = "sync.marks";
   private static final String DOWNSTREAM = "down/";
 
@@ -112,7 +113,8 @@ public final class CloudDelivery {
         .receiver(new SyncReceiver(name, Channel.DATA, EdgeDelivery.DROP_OLDEST,
             inbound.sinkFor(name, EdgeDelivery.DROP_OLDEST), syncMetrics, context))
         .receiver(new SyncReceiver(name, Channel.RESOURCES,
-            new StateSink(vertx, state, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context))
+            new StateSink(vertx, state, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context)
+            .appliedHandler(batch -> reportedHandler.accept(name, batch)))
         .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,
             context)));
   }
@@ -161,6 +163,15 @@ public final class CloudDelivery {
 
   private static String reportedMap(String node) {
     return "up/" + node;
+  }
+
+  /**
+   * Called with each batch a node reports of its state once it is durable in
+   * {@link #reported(String)} (on the node's hub context: hop to your own, do not block).
+   */
+  public CloudDelivery reportedHandler(BiConsumer<String, List<Envelope>> handler) {
+    this.reportedHandler = java.util.Objects.requireNonNull(handler, "handler");
+    return this;
   }
 
   /** What the node last reported of its state (twins, device status), newest per key. */

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The edge's durable side of reliable delivery: the outbox of events (a segment log under
@@ -49,6 +50,7 @@ public final class EdgeDelivery {
   private final Vertx vertx;
   private final Map<String, Long> marks;
   private final AtomicLong stateReceived = new AtomicLong();
+  private volatile Consumer<List<Envelope>> cloudStateHandler = batch -> { };
   private final StateLog writes;
   private final StateSource reported;
 
@@ -163,7 +165,10 @@ public final class EdgeDelivery {
   public SyncSession session(Context context) {
     SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
         new StateSink(vertx, state, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
-        .appliedHandler(batch -> stateReceived.addAndGet(batch.size()));
+        .appliedHandler(batch -> {
+          stateReceived.addAndGet(batch.size());
+          cloudStateHandler.accept(batch);
+        });
     return new SyncSession("cloud")
         .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context))
         .sender(new SyncSender("cloud", Channel.DATA, DROP_OLDEST, dropOldestOutbox, SyncSettings.defaults(),
@@ -175,6 +180,16 @@ public final class EdgeDelivery {
   /** What the cloud set for this node (devices, models, desired values), as last received; works offline. */
   public Future<List<Envelope>> cloudState() {
     return Stores.envelopes(vertx, state, CLOUD_STATE);
+  }
+
+  /**
+   * Called with each batch of cloud state once it is durable in {@link #cloudState()} (on the
+   * hub's event loop: hop to your own context, do not block). Deletions come as envelopes with
+   * operation {@code delete}. Set it before the link starts.
+   */
+  public EdgeDelivery cloudStateHandler(Consumer<List<Envelope>> handler) {
+    this.cloudStateHandler = java.util.Objects.requireNonNull(handler, "handler");
+    return this;
   }
 
   /** State envelopes received from the cloud since this process started (each key's newest only). */

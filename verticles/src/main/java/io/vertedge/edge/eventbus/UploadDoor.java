@@ -5,7 +5,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.delivery.OutboxFullException;
 import io.vertedge.edge.mqtt.BrokerMessage;
-import io.vertedge.edge.mqtt.MqttBroker;
 import io.vertedge.edge.mqtt.PublishRefusedException;
 import io.vertedge.link.Ids;
 import io.vertedge.link.proto.Channel;
@@ -37,7 +36,7 @@ public final class UploadDoor {
   }
 
   /** Subscribes the door; call it before the broker is deployed, so nothing is acknowledged before the door is there. */
-  public static Future<Void> open(MqttBroker broker, EdgeDelivery delivery, String node) {
+  public static Future<Void> open(MqttBus broker, EdgeDelivery delivery, String node) {
     UploadDoor door = new UploadDoor(delivery, node);
     return Future.all(TOPICS.stream().map(topic -> broker.subscribe(topic, MqttQoS.AT_LEAST_ONCE, door::accept))
         .toList()).mapEmpty();

@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.api.ApiServers;
 import io.vertedge.api.PortInUseException;
+import io.vertedge.edge.eventbus.MqttBus;
 import io.vertedge.mqtt.TopicFilter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -36,7 +37,7 @@ import java.util.function.Function;
  * {@link #subscribe}, from any thread; their futures complete on the caller's context. A port
  * in use fails the deploy with a {@link PortInUseException} naming {@code mqtt.port}.
  */
-public final class MqttBroker extends VerticleBase {
+public final class MqttBroker extends VerticleBase implements MqttBus {
 
   private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
   /** A client that opened a socket and sent no CONNECT within this is closed. */
@@ -131,6 +132,7 @@ public final class MqttBroker extends VerticleBase {
    * read); fails with an {@link IllegalArgumentException} for a bad topic or QoS 2. The broker
    * keeps {@code payload}: do not change it afterwards.
    */
+  @Override
   public Future<Void> publish(String topic, Buffer payload, MqttQoS qos, boolean retain) {
     return onBroker(running -> {
       String problem = Topics.nameProblem(topic, config.limits().maxTopicLength());
@@ -155,6 +157,7 @@ public final class MqttBroker extends VerticleBase {
    * opens, and the future completes then (on the broker's event loop): subscribe the hub's
    * doors this way, so that no QoS 1 message is acknowledged before the hub can take it.
    */
+  @Override
   public Future<LocalSubscription> subscribe(String filter, MqttQoS qos, InProcessConsumer consumer) {
     Objects.requireNonNull(consumer, "consumer");
     Context caller = Vertx.currentContext();
