@@ -10,13 +10,18 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import io.vertx.ext.web.Router;
+
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The edge's local API (API.md section 5, default {@code 127.0.0.1:7777}): probes,
- * {@code /metrics} and {@code GET /api/v1/node}. The KubeEdge mapper routes join this port
- * later. Its start fails with a {@link io.vertedge.api.PortInUseException} naming
+ * {@code /metrics} and {@code GET /api/v1/node}. Features add their routes
+ * ({@link #routes}) before it is deployed. Its start fails with a {@link io.vertedge.api.PortInUseException} naming
  * {@code edge.api.port} when the port is taken (often by another mapper).
  */
 public final class EdgeApi extends VerticleBase {
@@ -43,16 +48,26 @@ public final class EdgeApi extends VerticleBase {
 
 
   private final Setup setup;
+  private final List<Consumer<Router>> moreRoutes = new CopyOnWriteArrayList<>();
   private volatile HttpServer server;
 
   public EdgeApi(Setup setup) {
     this.setup = setup;
   }
 
+  /** Adds routes of a feature (devices, twins, mappers); call it before the API is deployed. */
+  public EdgeApi routes(Consumer<Router> feature) {
+    moreRoutes.add(Objects.requireNonNull(feature, "feature"));
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     return ApiServers.start(vertx, "edge", setup.host(), setup.port(), "another mapper?", setup.telemetry(),
-            setup.readiness(), router -> router.get("/api/v1/node").handler(this::node))
+            setup.readiness(), router -> {
+              router.get("/api/v1/node").handler(this::node);
+              moreRoutes.forEach(feature -> feature.accept(router));
+            })
         .onSuccess(bound -> server = bound);
   }
 
