@@ -109,7 +109,10 @@ public final class StateSource implements SyncSource {
     Envelope.Builder envelope = entry.isTombstone()
         ? Envelope.newBuilder().setRoute(Route.newBuilder().setOperation(DELETE).setResource(entry.key()))
         : Envelope.parseFrom(entry.value()).toBuilder();
-    return envelope.setSequence(entry.version()).setResourceVersion(Long.toString(entry.version()))
-        .setChannel(Channel.RESOURCES).build();
+    if (envelope.getResourceVersion().isEmpty()) {
+      // the writer's own version (a device's registry resourceVersion) wins: it is the one users see
+      envelope.setResourceVersion(Long.toString(entry.version()));
+    }
+    return envelope.setSequence(entry.version()).setChannel(Channel.RESOURCES).build();
   }
 }

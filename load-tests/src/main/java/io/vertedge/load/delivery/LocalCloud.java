@@ -41,6 +41,11 @@ final class LocalCloud implements AutoCloseable {
     return "127.0.0.1:" + cloud.joinPort();
   }
 
+  /** The cloud API, e.g. {@code http://127.0.0.1:40123}. */
+  String apiUrl() {
+    return cloud.apiUrl();
+  }
+
   String token() {
     return JoinToken.mint(cloud.certificateAuthority(), Duration.ofHours(2));
   }

@@ -1,0 +1,225 @@
+package io.vertedge.load.delivery;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertedge.BuildInfo;
+import io.vertedge.config.ConfigLoader;
+import io.vertedge.config.ConfigSources;
+import io.vertedge.otel.Telemetry;
+import io.vertedge.runtime.EdgeRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A desired value's way down: {@code PUT .../twins/{property}/desired} on the cloud API → registry
+ * → DeviceController → reliable delivery over the link → the edge's DeviceTwin → the MQTT delta
+ * on {@code $hw/events/device/<ns>/<name>/twin/update/delta}, seen by a subscriber of the edge's
+ * broker. The product's cloud and edge run in this JVM (separate Vert.x instances), the
+ * subscriber is a plain MQTT client. Updates are paced at a fixed rate, round robin over the
+ * devices; each carries a unique value, so each delta is matched to its PUT. Latency: from just
+ * before the PUT is sent to the delta's arrival (the HTTP answer is not waited for).
+ *
+ * <p>Usage: {@code DesiredLatency [devices=1000] [rate=1000] [seconds=30] [--warmup 5]
+ * [--transport websocket] [--work DIR]}.
+ */
+public final class DesiredLatency {
+
+  private static final String NAMESPACE = "default";
+  private static final String PROPERTY = "setpoint";
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+  private final AtomicLong deltas = new AtomicLong();
+  private final AtomicLong failedPuts = new AtomicLong();
+  private volatile long[] latencies = new long[0];
+  private final AtomicLong measured = new AtomicLong();
+  private volatile long measureFrom = Long.MAX_VALUE;
+  private String api;
+
+  public static void main(String[] args) throws Exception {
+    Args parsed = Args.parse(args, Set.of());
+    List<String> positional = parsed.positional();
+    int devices = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1000;
+    int rate = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 1000;
+    int seconds = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 30;
+    int warmup = Integer.parseInt(parsed.named().getOrDefault("--warmup", "5"));
+    String transport = parsed.named().getOrDefault("--transport", "websocket");
+    Path work = parsed.named().containsKey("--work") ? Path.of(parsed.named().get("--work"))
+        : Files.createTempDirectory("vertedge-desired");
+    new DesiredLatency().run(devices, rate, seconds, warmup, transport, work);
+    System.exit(0);
+  }
+
+  private void run(int devices, int rate, int seconds, int warmup, String transport, Path work) throws Exception {
+    System.out.println("conditions: " + Conditions.machine(work));
+    try (LocalCloud cloud = new LocalCloud(work.resolve("cloud"), (node, event) -> { })) {
+      api = cloud.apiUrl();
+      Vertx vertx = Vertx.vertx();
+      Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
+      EdgeRuntime edge = EdgeRuntime.start(vertx, ConfigLoader.loadEdge(ConfigSources.empty()
+          .withDataDir(work.resolve("edge"))
+          .withFlag("nodeName", "edge-desired")
+          .withFlag("cloud", cloud.joinAddress())
+          .withSets(List.of("api.host=127.0.0.1", "api.port=0", "mqtt.port=0", "transport=" + transport))),
+          telemetry, Optional.of(cloud.token())).await();
+      EdgeLinks.await(edge, 60_000, 50);
+      long created = System.nanoTime();
+      createDevices(devices, "edge-desired");
+      System.out.printf(Locale.ROOT, "created 1 model and %,d devices in %.1f s%n", devices,
+          (System.nanoTime() - created) / 1e9);
+      MqttClient subscriber = subscribe(vertx, edge.endpoints().getString("mqtt"));
+      waitForEdge(edge, devices);
+      latencies = new long[rate * seconds];
+      long updates = pace(devices, rate, warmup, seconds);
+      Thread.sleep(2_000); // the last deltas
+      report(devices, rate, seconds, warmup, transport, updates);
+      subscriber.disconnect().await();
+      edge.stop().await();
+      vertx.close().await();
+      telemetry.close();
+    }
+  }
+
+  private void createDevices(int devices, String node) throws Exception {
+    send("POST", "/apis/devices.kubeedge.io/v1beta1/namespaces/" + NAMESPACE + "/devicemodels", new JsonObject()
+        .put("apiVersion", "devices.kubeedge.io/v1beta1").put("kind", "DeviceModel")
+        .put("metadata", new JsonObject().put("name", "thermostat"))
+        .put("spec", new JsonObject().put("protocol", "virtual").put("properties", List.of(new JsonObject()
+            .put("name", PROPERTY).put("type", "INT").put("accessMode", "ReadWrite")))), 201).join();
+    Semaphore window = new Semaphore(16);
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (int i = 0; i < devices; i++) {
+      window.acquire();
+      all.add(send("POST", "/apis/devices.kubeedge.io/v1beta1/namespaces/" + NAMESPACE + "/devices", new JsonObject()
+          .put("apiVersion", "devices.kubeedge.io/v1beta1").put("kind", "Device")
+          .put("metadata", new JsonObject().put("name", device(i)))
+          .put("spec", new JsonObject().put("deviceModelRef", new JsonObject().put("name", "thermostat"))
+              .put("nodeName", node).put("protocol", new JsonObject().put("protocolName", "virtual"))
+              .put("properties", List.of(new JsonObject().put("name", PROPERTY)
+                  .put("desired", new JsonObject().put("value", "0"))))), 201)
+          .whenComplete((ok, failure) -> window.release()));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+  }
+
+  private static String device(int i) {
+    return String.format(Locale.ROOT, "thermo-%04d", i);
+  }
+
+  private CompletableFuture<Void> send(String method, String path, JsonObject body, int expected) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
+        .method(method, HttpRequest.BodyPublishers.ofString(body.encode()))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+      if (response.statusCode() != expected) {
+        throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+      }
+    });
+  }
+
+  private MqttClient subscribe(Vertx vertx, String brokerUrl) {
+    URI broker = URI.create(brokerUrl);
+    MqttClient client = MqttClient.create(vertx, new MqttClientOptions().setClientId("desired-latency")
+        .setMaxMessageSize(64 * 1024));
+    client.publishHandler(message -> {
+      long arrived = System.nanoTime();
+      JsonObject delta = new JsonObject(message.payload()).getJsonObject("delta");
+      String value = delta == null ? null : delta.getString(PROPERTY);
+      if (value == null) {
+        return;
+      }
+      deltas.incrementAndGet();
+      Long sent = sentAt.remove(Long.parseLong(value));
+      if (sent != null && sent >= measureFrom) {
+        long slot = measured.getAndIncrement();
+        if (slot < latencies.length) {
+          latencies[(int) slot] = arrived - sent;
+        }
+      }
+    });
+    client.connect(broker.getPort(), broker.getHost()).await();
+    client.subscribe("$hw/events/device/+/+/twin/update/delta", MqttQoS.AT_MOST_ONCE.value()).await();
+    return client;
+  }
+
+  /** Until the edge holds every device (its twin knows them: the edge API answers for the last one). */
+  private void waitForEdge(EdgeRuntime edge, int devices) throws Exception {
+    URI twins = URI.create(edge.apiUrl() + "/api/v1/namespaces/" + NAMESPACE + "/devices/" + device(devices - 1) + "/twins");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(twins).build(), HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the edge does not know " + device(devices - 1) + " after 120 s");
+  }
+
+  /** Sends {@code rate} PUTs per second for warmup + seconds; returns how many were sent after the warmup. */
+  private long pace(int devices, int rate, int warmup, int seconds) {
+    long intervalNanos = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    long total = (long) rate * (warmup + seconds);
+    long warm = (long) rate * warmup;
+    for (long i = 0; i < total; i++) {
+      long due = start + i * intervalNanos;
+      long now;
+      while ((now = System.nanoTime()) < due) {
+        LockSupport.parkNanos(Math.min(due - now, 200_000));
+      }
+      if (i == warm) {
+        measureFrom = System.nanoTime();
+      }
+      long value = i + 1;
+      sentAt.put(value, System.nanoTime());
+      send("PUT", "/api/v1/namespaces/" + NAMESPACE + "/devices/" + device((int) (i % devices)) + "/twins/"
+          + PROPERTY + "/desired", new JsonObject().put("value", Long.toString(value)), 200)
+          .exceptionally(failure -> {
+            failedPuts.incrementAndGet();
+            return null;
+          });
+    }
+    return total - warm;
+  }
+
+  private void report(int devices, int rate, int seconds, int warmup, String transport, long updates) {
+    int n = (int) Math.min(measured.get(), latencies.length);
+    long[] sorted = Arrays.copyOf(latencies, n);
+    Arrays.sort(sorted);
+    System.out.printf(Locale.ROOT, "desired value PUT -> MQTT delta: %,d devices, %,d updates/s for %d s (after %d s warm-up),"
+            + " transport %s, load %s%n", devices, rate, seconds, warmup, transport, Conditions.load());
+    System.out.printf(Locale.ROOT, "measured %,d of %,d updates (deltas seen in all: %,d; PUTs failed: %,d; no delta: %,d)%n",
+        n, updates, deltas.get(), failedPuts.get(), sentAt.size());
+    if (n > 0) {
+      System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+          ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999), sorted[n - 1] / 1e6);
+    }
+  }
+
+  private static double ms(long[] sorted, double quantile) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+  }
+}
