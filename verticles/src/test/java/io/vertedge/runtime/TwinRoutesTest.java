@@ -84,6 +84,9 @@ class TwinRoutesTest {
     assertEquals(twin("setpoint", "25", written), items.getJsonObject(1), "a status write leaves versions alone");
     assertEquals(twin("gain", "2.0", patched), items.getJsonObject(2), "a device write sets a version too");
     assertEquals(twin("power", "true", created), items.getJsonObject(4));
+
+    assertEquals(new JsonObject().put("property", "label"),
+        new JsonObject(expect(200, api.setDesired("label", "{\"value\":\"\"}")).body()), "an empty value clears it");
   }
 
   @Test
@@ -107,6 +110,10 @@ class TwinRoutesTest {
     assertStatus(api.setDesired("gain", "{\"value\":\"0.1\"}"), 422, "Invalid",
         "must be greater than or equal to 0.5, the minimum of property \\\"gain\\\"");
     assertStatus(api.setDesired("power", "{\"value\":\"on\"}"), 422, "Invalid", "must be true or false");
+    assertStatus(api.setDesired("label", new JsonObject().put("value", "x".repeat(513)).encode()), 422, "Invalid",
+        "spec.properties[3].desired.value: Too long: may not be more than 512 bytes");
+    assertStatus(api.setDesired("label", new JsonObject().put("value", "x".repeat(20_000)).encode()), 413,
+        "RequestEntityTooLarge", "");
 
     assertEquals(before, api.getJson(DEVICE).encode(), "nothing stored");
   }
