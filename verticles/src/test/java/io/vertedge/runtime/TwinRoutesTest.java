@@ -94,6 +94,7 @@ class TwinRoutesTest {
     String before = api.getJson(DEVICE).encode();
 
     assertStatus(api.setDesired("setpoint", "25"), 400, "BadRequest", "not a JSON object");
+    assertStatus(api.setDesired("setpoint", ""), 400, "BadRequest", "not a JSON object");
     assertStatus(api.setDesired("setpoint", "[\"25\"]"), 400, "BadRequest", "not a JSON object");
     assertStatus(api.setDesired("setpoint", "{\"value\":25}"), 400, "BadRequest", "no string \\\"value\\\"");
     assertStatus(api.request("PUT", "/api/v1/namespaces/default/devices/nothing/twins/setpoint/desired",

@@ -95,6 +95,10 @@ final class TwinReports {
             .computeIfAbsent(report.namespace() + "/" + report.name(), k -> new ArrayList<>()).add(report));
       } catch (EdgeReport.Malformed e) {
         ignore(node, envelope.getRoute().getResource(), Ignored.MALFORMED, e.getMessage());
+      } catch (RuntimeException e) {
+        // a reading this class did not foresee: still one report lost, not the batch
+        log.error("[node: {}, device: {}] a twin report cannot be read", node, envelope.getRoute().getResource(), e);
+        ignored.add(1, Ignored.MALFORMED.attributes);
       }
     }
     List<Future<Void>> writes = new ArrayList<>();
