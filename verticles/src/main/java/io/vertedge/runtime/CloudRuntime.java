@@ -6,6 +6,7 @@ import io.vertedge.cloud.api.AdminApi;
 import io.vertedge.cloud.devices.DeviceController;
 import io.vertedge.cloud.devices.DeviceRegistry;
 import io.vertedge.cloud.devices.DeviceRoutes;
+import io.vertedge.cloud.twins.TwinService;
 import io.vertedge.cloud.hub.CloudHub;
 import io.vertedge.cloud.hub.CloudNodeDirectory;
 import io.vertedge.cloud.hub.NodeSessions;
@@ -61,6 +62,7 @@ public final class CloudRuntime {
   private JoinServer join;
   private AdminApi api;
   private DeviceRegistry devices;
+  private TwinService twins;
 
   private CloudRuntime(Vertx vertx, CloudConfig config, Telemetry telemetry) {
     this.vertx = vertx;
@@ -117,14 +119,18 @@ public final class CloudRuntime {
 
   private Future<Void> deployDevices() {
     devices = new DeviceRegistry(delivery.state(), delivery.stateLog(), DeviceRegistry.DEFAULT_HISTORY);
+    twins = new TwinService(devices, delivery, () -> registry.all().stream().map(JoinedNode::name).toList(),
+        telemetry.meter("io.vertedge.twins"));
     return deployments.deploy(devices).compose(v -> deployments.deploy(new DeviceController(devices, delivery,
-        () -> registry.all().stream().map(JoinedNode::name).toList())));
+        () -> registry.all().stream().map(JoinedNode::name).toList())))
+        .compose(v -> deployments.deploy(twins));
   }
 
   private Future<Void> deployApi() {
     api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
         new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness,
-        new DeviceRoutes(devices, Clock.systemUTC(), DeviceRoutes.DEFAULT_BOOKMARK_INTERVAL)));
+        new DeviceRoutes(devices, Clock.systemUTC(), DeviceRoutes.DEFAULT_BOOKMARK_INTERVAL)
+            .alongside(twins.routes()::mount)));
     return deployments.deployBinding(api, "cloud", "api.port", config.api().port());
   }
 

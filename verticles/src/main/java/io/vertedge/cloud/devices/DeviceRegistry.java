@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The cloud's devices, models and device statuses: durable in the state store, served from
@@ -81,6 +82,22 @@ public final class DeviceRegistry extends VerticleBase {
     return onContext(() -> Optional.ofNullable(committed.get(key))
         .map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(ResourceErrors.notFound(key.kind(), key.name()))));
+  }
+
+  /** The committed objects, as a reader on the registry's context sees them. */
+  @FunctionalInterface
+  public interface Committed {
+    /** The object at {@code key}, or null. */
+    Resource get(ObjectKey key);
+  }
+
+  /**
+   * Runs {@code reader} on the registry's context against the committed objects: it sees them
+   * exactly as every watch sink has seen them so far (sinks run on this context as each change
+   * is committed), so what a sink derived and the objects it derived it from agree.
+   */
+  public <T> Future<T> read(Function<Committed, T> reader) {
+    return onContext(() -> Future.succeededFuture(reader.apply(committed::get)));
   }
 
   /** One page of the objects the query selects, in {@code namespace/name} order. */

@@ -12,8 +12,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code /apis/devices.kubeedge.io/v1beta1/...}: devicemodels, devices and devicestatuses as the
@@ -34,6 +36,7 @@ public final class DeviceRoutes {
   private final DeviceRegistry registry;
   private final ObjectWrites writes;
   private final Duration bookmarkInterval;
+  private final List<Consumer<Router>> alongside = new ArrayList<>();
 
   /** @param bookmarkInterval how often a watch that allows bookmarks gets one */
   public DeviceRoutes(DeviceRegistry registry, Clock clock, Duration bookmarkInterval) {
@@ -42,7 +45,14 @@ public final class DeviceRoutes {
     this.bookmarkInterval = bookmarkInterval;
   }
 
+  /** Routes of a feature built on devices (the twins), mounted with these. */
+  public DeviceRoutes alongside(Consumer<Router> routes) {
+    alongside.add(routes);
+    return this;
+  }
+
   public void mount(Router router) {
+    alongside.forEach(routes -> routes.accept(router));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
     String collection = BASE + "/namespaces/:namespace/:resource";
     String object = collection + "/:name";
@@ -140,7 +150,7 @@ public final class DeviceRoutes {
         .onFailure(ctx::fail);
   }
 
-  private void statusRoute(RoutingContext ctx, java.util.function.Consumer<RoutingContext> handler) {
+  private void statusRoute(RoutingContext ctx, Consumer<RoutingContext> handler) {
     if (!ObjectWrites.hasStatus(kind(ctx))) {
       throw ApiException.notFound("the server could not find the requested resource");
     }

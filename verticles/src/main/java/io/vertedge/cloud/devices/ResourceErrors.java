@@ -12,7 +12,7 @@ import java.util.List;
  * The registry's failures, in the Kubernetes apiserver's words (API.md section 5), so that
  * clients written for Kubernetes recognise them: {@code devices.devices.kubeedge.io "x" not found}.
  */
-final class ResourceErrors {
+public final class ResourceErrors {
 
   private ResourceErrors() { }
 
@@ -21,7 +21,7 @@ final class ResourceErrors {
     return kind.plural() + "." + ResourceKind.GROUP;
   }
 
-  static ApiException notFound(ResourceKind kind, String name) {
+  public static ApiException notFound(ResourceKind kind, String name) {
     return new ApiException(404, "NotFound", groupResource(kind) + " \"" + name + "\" not found", details(kind, name));
   }
 

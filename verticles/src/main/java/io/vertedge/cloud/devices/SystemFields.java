@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (resourceVersion is the registry's). Ids come from {@link ThreadLocalRandom}, not
  * {@code UUID.randomUUID()}, which reads SecureRandom and may block an event loop.
  */
-final class SystemFields {
+public final class SystemFields {
 
   // Kubernetes' alphabet for generated names: no vowels, no look-alike digits
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -21,12 +21,12 @@ final class SystemFields {
 
   private final Clock clock;
 
-  SystemFields(Clock clock) {
+  public SystemFields(Clock clock) {
     this.clock = clock;
   }
 
   /** A new object's fields: a fresh uid, now as creationTimestamp, generation 1. */
-  Resource created(Resource resource) {
+  public Resource created(Resource resource) {
     return resource
         .with(List.of("metadata", "uid"), uid())
         .with(List.of("metadata", "creationTimestamp"), clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())
