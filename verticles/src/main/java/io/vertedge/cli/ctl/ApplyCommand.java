@@ -15,6 +15,12 @@ import picocli.CommandLine.Option;
     "Replaces the whole object (not kubectl's three-way merge); a stored status is kept."})
 final class ApplyCommand extends CtlCall {
 
+  /**
+   * Set by the server whatever a document says (API.md §5 create); dropped, so a file saved with
+   * {@code get -o yaml} applies again (its uid would otherwise be refused as immutable).
+   */
+  private static final List<String> SERVER_SET = List.of("uid", "resourceVersion", "generation", "creationTimestamp");
+
   /** A concurrent writer between our GET and PUT: read again, a few times, as kubectl does. */
   private static final int CONFLICT_ATTEMPTS = 3;
 
@@ -46,6 +52,9 @@ final class ApplyCommand extends CtlCall {
   private String apply(ApiClient api, Manifests.Manifest manifest) {
     String ns = Manifests.namespaceOf(manifest, namespace);
     Resource resource = manifest.resource().with(List.of("metadata", "namespace"), ns);
+    for (String field : SERVER_SET) {
+      resource = resource.with(List.of("metadata", field), null);
+    }
     ResourceType type = ResourceType.of(resource.kind());
     String name = ResourceType.qualifiedName(resource.kind(), resource.name());
     for (int attempt = 1; ; attempt++) {

@@ -54,7 +54,7 @@ abstract class CtlCall implements Callable<Integer> {
   /** For a command that writes: refuses {@code --edge}, which serves reads only. */
   ApiClient writingClient() {
     if (connection.edgeRequested()) {
-      throw CtlException.usage(spec.qualifiedName() + ": --edge serves reads only (get, twin get); "
+      throw CtlException.usage(spec.qualifiedName().replaceFirst("^vertedge ", "") + ": --edge serves reads only (get, twin get); "
           + "writes go to the cloud: drop --edge (or give --server URL)");
     }
     return client();
