@@ -1,6 +1,5 @@
 package io.vertedge.runtime;
 
-import io.vertedge.cli.Main;
 import io.vertedge.devices.model.Device;
 import io.vertedge.devices.model.DeviceDocuments;
 import io.vertedge.devices.model.Resource;
@@ -11,27 +10,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.vertedge.runtime.CtlRunner.Result;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.vertedge.runtime.CtlRunner.at;
+import static io.vertedge.runtime.CtlRunner.run;
+import static io.vertedge.runtime.CtlRunner.sample;
+import static io.vertedge.runtime.CtlRunner.withStdin;
+import static io.vertedge.runtime.CtlRunner.words;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,17 +185,17 @@ class CtlTest {
 
     assertEquals(2, ctl("get", "devices", "-o", "xml").code());
     assertEquals(2, ctl("apply", "-f", dir.resolve("nothing-here.yaml").toString()).code());
-    Result notHttp = ctlAt("localhost:8080", "get", "devices");
+    Result notHttp = at("localhost:8080", "get", "devices");
     assertEquals(2, notHttp.code());
     assertTrue(notHttp.err().contains("--server: \"localhost:8080\" is not an http(s) URL"), notHttp.err());
 
-    Result writeToEdge = runCtl(null, "apply", "-f", bad.toString(), "--edge");
+    Result writeToEdge = run("apply", "-f", bad.toString(), "--edge");
     assertEquals(2, writeToEdge.code());
     assertTrue(writeToEdge.err().startsWith("vertedge: ctl apply: --edge serves reads only"),
         writeToEdge.err());
 
     String down = "http://127.0.0.1:" + closedPort();
-    Result unreachable = ctlAt(down, "get", "devices");
+    Result unreachable = at(down, "get", "devices");
     assertEquals(1, unreachable.code());
     assertEquals(List.of("vertedge: cannot connect to the cloud API at " + down + " (connection refused): "
         + "is the cloud running? Give its address with --server URL"), unreachable.errLines());
@@ -209,8 +207,8 @@ class CtlTest {
     String edgeApi = edge.apiUrl();
     applySamples();
     Poll.until(Duration.ofSeconds(30), "edge-1 holds its two devices and their models",
-        () -> ctlAt(null, "get", "devices", "--edge", edgeApi).outLines().size() == 3
-            && ctlAt(null, "get", "devicemodels", "--edge", edgeApi).outLines().size() == 3);
+        () -> at(null, "get", "devices", "--edge", edgeApi).outLines().size() == 3
+            && at(null, "get", "devicemodels", "--edge", edgeApi).outLines().size() == 3);
     Result nodes = ctl("get", "nodes");
     assertEquals(List.of("NAME", "CONNECTED", "TRANSPORT", "SINCE", "VERSION"), words(nodes.outLines().get(0)));
     assertEquals(List.of("edge-1", "true"), words(nodes.outLines().get(1)).subList(0, 2));
@@ -218,33 +216,44 @@ class CtlTest {
     hub.cloud.stop().await();
     assertEquals(1, ctl("get", "devices").code(), "the cloud is down");
 
-    Result devices = ctlAt(null, "get", "devices", "--edge", edgeApi);
+    Result devices = at(null, "get", "devices", "--edge", edgeApi);
     assertEquals(0, devices.code(), devices.err());
     assertEquals(List.of("switch-1", "switch-model", "edge-1"), words(devices.outLines().get(1)).subList(0, 3));
     assertEquals(List.of("thermometer-1", "thermometer-model", "edge-1"),
         words(devices.outLines().get(2)).subList(0, 3));
 
-    Resource fromEdge = DeviceDocuments.readYaml(ctlAt(null, "get", "devices", "thermometer-1", "-o", "yaml",
+    Resource fromEdge = DeviceDocuments.readYaml(at(null, "get", "devices", "thermometer-1", "-o", "yaml",
         "--edge", edgeApi).out()).get(0);
     assertEquals("21", ((Device) fromEdge).property("setpoint").orElseThrow().desired().value());
     assertFalse(fromEdge.metadata().resourceVersion().isEmpty(), "the version the edge got it at");
 
-    JsonObject labelled = new JsonObject(ctlAt(null, "get", "devices", "-l", "room=lab-2", "-o", "json",
+    JsonObject labelled = new JsonObject(at(null, "get", "devices", "-l", "room=lab-2", "-o", "json",
         "--edge", edgeApi).out());
     assertEquals("DeviceList", labelled.getString("kind"));
     assertEquals(1, labelled.getJsonArray("items").size());
 
-    Result missing = ctlAt(null, "get", "devices", "switch-2", "--edge", edgeApi);
+    Result missing = at(null, "get", "devices", "switch-2", "--edge", edgeApi);
     assertEquals(1, missing.code(), "switch-2 belongs to edge-2");
     assertEquals("vertedge: devices.devices.kubeedge.io \"switch-2\" not found", missing.err().strip());
 
-    Result self = ctlAt(null, "get", "nodes", "--edge", edgeApi);
+    Result self = at(null, "get", "nodes", "--edge", edgeApi);
     assertEquals(List.of("NAME", "CONNECTED", "TRANSPORT", "CLOUD", "OUTBOX"), words(self.outLines().get(0)));
     assertEquals(List.of("edge-1", "false"), words(self.outLines().get(1)).subList(0, 2));
 
     HttpResponse<String> write = request("DELETE", edgeApi + DEVICES + "/thermometer-1");
     assertEquals(405, write.statusCode());
     assertEquals("MethodNotAllowed", new JsonObject(write.body()).getString("reason"));
+    assertEquals(405, request("POST", edgeApi + MODELS).statusCode());
+    assertEquals(404, request("GET", edgeApi + DEVICES.replace("/devices", "/devicestatuses")).statusCode(),
+        "the edge holds no DeviceStatus objects");
+    JsonObject elsewhere = new JsonObject(request("GET", edgeApi
+        + "/apis/devices.kubeedge.io/v1beta1/devices?fieldSelector=spec.nodeName%3Dedge-2").body());
+    assertEquals(0, elsewhere.getJsonArray("items").size());
+    HttpResponse<String> badSelector = request("GET", edgeApi + DEVICES + "?labelSelector=a%20in%20b");
+    assertEquals(400, badSelector.statusCode());
+    assertTrue(new JsonObject(badSelector.body()).getString("message").startsWith("unable to parse requirement"),
+        badSelector.body());
+    assertEquals(400, request("GET", edgeApi + DEVICES + "?watch=true").statusCode());
     edge.stop().await();
   }
 
@@ -254,54 +263,13 @@ class CtlTest {
     assertEquals(0, applied.code(), applied.err());
   }
 
-  private record Result(int code, String out, String err) {
-    List<String> outLines() {
-      return out.isBlank() ? List.of() : out.strip().lines().toList();
-    }
-
-    List<String> errLines() {
-      return err.isBlank() ? List.of() : err.strip().lines().toList();
-    }
-  }
-
-  private static List<String> words(String line) {
-    return Arrays.asList(line.trim().split("\\s+"));
-  }
-
   /** ctl against the hub's cloud. */
   private Result ctl(String... args) {
-    return ctlAt(hub.cloud.apiUrl(), args);
+    return at(hub.cloud.apiUrl(), args);
   }
 
   private Result ctlWithStdin(String stdin, String... args) {
-    InputStream before = System.in;
-    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    try {
-      return ctl(args);
-    } finally {
-      System.setIn(before);
-    }
-  }
-
-  /** ctl with {@code --server URL} after the subcommand's words, or without it for a null URL. */
-  private static Result ctlAt(String server, String... args) {
-    if (server == null) {
-      return runCtl(null, args);
-    }
-    String[] withServer = Arrays.copyOf(args, args.length + 2);
-    withServer[args.length] = "--server";
-    withServer[args.length + 1] = server;
-    return runCtl(null, withServer);
-  }
-
-  private static Result runCtl(Map<String, String> env, String... args) {
-    String[] full = new String[args.length + 1];
-    full[0] = "ctl";
-    System.arraycopy(args, 0, full, 1, args.length);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(env == null ? Map.of() : env, new PrintWriter(out, true), new PrintWriter(err, true), full);
-    return new Result(code, out.toString(), err.toString());
+    return withStdin(stdin, hub.cloud.apiUrl(), args);
   }
 
   private HttpResponse<String> get(String path) {
@@ -323,14 +291,6 @@ class CtlTest {
   private static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  static String sample(String name) {
-    try (InputStream in = CtlTest.class.getResourceAsStream("/devices/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
