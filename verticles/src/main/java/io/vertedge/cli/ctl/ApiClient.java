@@ -122,7 +122,7 @@ final class ApiClient {
   }
 
   private String where() {
-    return target.origin().startsWith("--") ? "" : " (from " + target.origin() + ")";
+    return target.origin().isEmpty() ? "" : " (from " + target.origin() + ")";
   }
 
   private static String warningText(String header) {

@@ -47,13 +47,13 @@ final class Connection {
     }
     if (edge != null) {
       return edge.isEmpty() ? new ApiClient(ApiClient.Side.EDGE, discovered("edge", env, EDGE_DEFAULT))
-          : new ApiClient(ApiClient.Side.EDGE, new Target(url("--edge", edge), "--edge"));
+          : new ApiClient(ApiClient.Side.EDGE, new Target(url("--edge", edge), ""));
     }
     return server == null ? new ApiClient(ApiClient.Side.CLOUD, discovered("cloud", env, CLOUD_DEFAULT))
-        : new ApiClient(ApiClient.Side.CLOUD, new Target(url("--server", server), "--server"));
+        : new ApiClient(ApiClient.Side.CLOUD, new Target(url("--server", server), ""));
   }
 
-  /** The base URL of an API and where it came from (an option, a file, the default), for messages. */
+  /** The base URL of an API and the endpoints.json it came from ("" for an option or the default), for messages. */
   record Target(String url, String origin) { }
 
   /** The side's own data directory first, then the demo's, as the runtimes lay them out. */
@@ -70,7 +70,7 @@ final class Connection {
         return new Target(api, file.toString());
       }
     }
-    return new Target(fallback, "the default");
+    return new Target(fallback, "");
   }
 
   // a missing or unreadable file is no error: the runtime may simply not run here

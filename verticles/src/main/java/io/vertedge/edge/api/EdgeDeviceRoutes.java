@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * The cloud's device GET routes on the edge API (API.md section 5): devices and device models as
  * this edge holds them ({@link EdgeDelivery#cloudState()}), so they answer while the cloud is
  * down and {@code vertedge ctl --edge} is the same client as against the cloud. Read-only: any
- * other method is a 405 {@code Status} pointing at the cloud. Answers are JSON.
+ * other method is a 405 {@code Status} pointing at the cloud. Answers are JSON. Objects carry no
+ * {@code metadata.resourceVersion} (the cloud sends them without it); writes go to the cloud.
  */
 public final class EdgeDeviceRoutes {
 
@@ -139,10 +140,8 @@ public final class EdgeDeviceRoutes {
       }
       newest = Math.max(newest, version(envelope.getResourceVersion()));
       try {
-        Resource resource = DeviceDocuments.readJson(envelope.getContent().toString(StandardCharsets.UTF_8));
-        // the cloud sends objects without their version (it changes without concerning the edge): give it back
-        objects.add(envelope.getResourceVersion().isEmpty() ? resource
-            : resource.with(List.of("metadata", "resourceVersion"), envelope.getResourceVersion()));
+        // without metadata.resourceVersion: the cloud leaves it out, and the envelope's is delivery's own counter
+        objects.add(DeviceDocuments.readJson(envelope.getContent().toString(StandardCharsets.UTF_8)));
       } catch (RuntimeException e) {
         log.warn("[node: {}, key: {}] cloud state that does not read as a device resource is left out: {}",
             nodeName, key, e.getMessage());
@@ -173,6 +172,9 @@ public final class EdgeDeviceRoutes {
     ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
   }
 
-  /** The objects the edge holds, and the newest version among them (the list's resourceVersion). */
+  /**
+   * The objects the edge holds, and the newest delivery version among them: the list's
+   * resourceVersion, opaque as Kubernetes says, growing whenever the cloud sends something new.
+   */
   private record Held(List<Resource> objects, long resourceVersion) { }
 }

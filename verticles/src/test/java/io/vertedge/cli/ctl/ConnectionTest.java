@@ -22,7 +22,7 @@ class ConnectionTest {
     Path cloud = Files.createDirectories(dir.resolve("cloud"));
     Path demoCloud = Files.createDirectories(dir.resolve("demo/cloud"));
     List<Path> dirs = List.of(cloud, demoCloud);
-    assertEquals(new Connection.Target(Connection.CLOUD_DEFAULT, "the default"),
+    assertEquals(new Connection.Target(Connection.CLOUD_DEFAULT, ""),
         Connection.discovered(dirs, Connection.CLOUD_DEFAULT));
 
     Files.writeString(demoCloud.resolve("endpoints.json"), "{\"api\":\"http://127.0.0.1:40001\"}");
