@@ -132,6 +132,12 @@ class CtlTest {
     assertEquals(List.of("default", "switch-model", "virtual", "1"), words(models.outLines().get(1)).subList(0, 4));
     assertEquals(List.of("default", "thermometer-model", "modbus", "7"), words(models.outLines().get(2)).subList(0, 4));
 
+    Result status = ctlWithStdin(sample("thermometer-status.yaml"), "apply", "-f", "-");
+    assertEquals(List.of("devicestatus.devices.kubeedge.io/thermometer-1 created"), status.outLines(), status.err());
+    Result statuses = ctl("get", "devicestatuses", "-o", "wide");
+    assertEquals(List.of("NAME", "STATE", "LAST-ONLINE", "AGE", "TWINS"), words(statuses.outLines().get(0)));
+    assertEquals(List.of("thermometer-1", "online"), words(statuses.outLines().get(1)).subList(0, 2), statuses.out());
+
     Result none = ctl("get", "devices", "-n", "elsewhere");
     assertEquals(0, none.code());
     assertEquals("No resources found in elsewhere namespace.", none.err().strip());
@@ -195,7 +201,17 @@ class CtlTest {
     assertTrue(writeToEdge.err().startsWith("vertedge: ctl apply: --edge serves reads only"),
         writeToEdge.err());
 
+    Result otherNamespace = ctlWithStdin(sample("thermometer-model.yaml"), "apply", "-f", "-", "-n", "lab");
+    assertEquals(2, otherNamespace.code());
+    assertEquals("vertedge: <stdin>: the namespace of the object (default) does not match -n lab: drop -n or change "
+        + "the file", otherNamespace.err().strip());
+
     String down = "http://127.0.0.1:" + closedPort();
+    Result edgeDown = run("get", "devices", "--edge", down);
+    assertEquals(1, edgeDown.code());
+    assertEquals(List.of("vertedge: cannot connect to the edge API at " + down + " (connection refused): "
+        + "is the edge running? Give its address with --edge URL"), edgeDown.errLines());
+
     Result unreachable = at(down, "get", "devices");
     assertEquals(1, unreachable.code());
     assertEquals(List.of("vertedge: cannot connect to the cloud API at " + down + " (connection refused): "
