@@ -1,7 +1,16 @@
 package io.vertedge.cli.ctl;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +26,8 @@ import picocli.CommandLine.TypeConversionException;
 enum Output {
   TABLE, WIDE, YAML, JSON;
 
+  private static final JsonFactory JSON_FACTORY = new JsonFactory();
+
   boolean isTable() {
     return this == TABLE || this == WIDE;
   }
@@ -24,7 +35,7 @@ enum Output {
   /** The object as this format writes it (YAML or JSON only). */
   String render(JsonObject object) {
     if (this == JSON) {
-      return object.encodePrettily();
+      return kubectlJson(object);
     }
     // laid out as kubectl (and the device model's writer): block style, two spaces, no line splits
     DumperOptions options = new DumperOptions();
@@ -33,6 +44,27 @@ enum Output {
     options.setSplitLines(false);
     options.setWidth(Integer.MAX_VALUE);
     return new Yaml(new Representer(options), options).dump(plain(object)).stripTrailing();
+  }
+
+  // kubectl's layout: four spaces, "key": value, {} and [] when empty
+  private static String kubectlJson(JsonObject object) {
+    DefaultIndenter indenter = new DefaultIndenter("    ", "\n");
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("")
+        .withArrayEmptySeparator(""))
+        .withObjectIndenter(indenter)
+        .withArrayIndenter(indenter);
+    StringWriter out = new StringWriter();
+    try (JsonParser parser = JSON_FACTORY.createParser(object.encode());
+         JsonGenerator generator = JSON_FACTORY.createGenerator(out)) {
+      generator.setPrettyPrinter(printer);
+      parser.nextToken();
+      generator.copyCurrentStructure(parser);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // in memory: it does not fail
+    }
+    return out.toString();
   }
 
   // SnakeYAML writes maps and lists, not Vert.x's wrappers of them
