@@ -1,5 +1,6 @@
 package io.vertedge.cli;
 
+import io.vertedge.cli.ctl.CtlCommand;
 import io.vertedge.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "vertedge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Vertedge, a cloud-edge device hub.",
-    subcommands = {CloudCommand.class, EdgeCommand.class, DemoCommand.class, StoreCommand.class, VersionCommand.class})
+    subcommands = {CloudCommand.class, EdgeCommand.class, DemoCommand.class, CtlCommand.class, StoreCommand.class,
+        VersionCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Clean stop. */
@@ -52,7 +54,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Like {@link #run(String...)} with the environment and streams given, for tests. */
-  static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+  public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main(env))
         .setOut(out)
         .setErr(err)
@@ -66,10 +68,11 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command (cloud, edge, demo or version)");
+    throw new ParameterException(spec.commandLine(), "missing command (cloud, edge, demo, ctl, store or version)");
   }
 
-  Map<String, String> env() {
+  /** The environment the command line runs in (the process's, or a test's). */
+  public Map<String, String> env() {
     return env;
   }
 

@@ -15,6 +15,7 @@ import io.vertedge.edge.servicebus.ServiceCallForwarder;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
+import io.vertedge.edge.api.EdgeDeviceRoutes;
 import io.vertedge.edge.api.EdgeNodeState;
 import io.vertedge.edge.hub.EdgeHub;
 import io.vertedge.edge.join.JoinClient;
@@ -85,6 +86,7 @@ public final class EdgeRuntime {
     joinClient = new JoinClient(vertx, JoinClient.Options.of(config.cloud(), config.nodeName(),
         token.orElse(null), config.dataDir()));
     api = new EdgeApi(new EdgeApi.Setup(config.api().host(), config.api().port(), this::state, telemetry, readiness));
+    api.routes(new EdgeDeviceRoutes(config.nodeName(), () -> delivery)::mount);
     return vertx.executeBlocking(() -> {
       PortCheck ports = new PortCheck("edge").free("api.port", config.api().host(), config.api().port(),
           " (another mapper?)");
