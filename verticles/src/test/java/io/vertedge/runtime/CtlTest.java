@@ -32,7 +32,6 @@ import static io.vertedge.runtime.CtlRunner.withStdin;
 import static io.vertedge.runtime.CtlRunner.words;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -230,6 +229,7 @@ class CtlTest {
     assertEquals(List.of("NAME", "CONNECTED", "TRANSPORT", "SINCE", "VERSION"), words(nodes.outLines().get(0)));
     assertEquals(List.of("edge-1", "true"), words(nodes.outLines().get(1)).subList(0, 2));
 
+    String cloudVersion = DeviceDocuments.readJson(get(DEVICES + "/thermometer-1").body()).metadata().resourceVersion();
     hub.cloud.stop().await();
     assertEquals(1, ctl("get", "devices").code(), "the cloud is down");
 
@@ -242,7 +242,7 @@ class CtlTest {
     Resource fromEdge = DeviceDocuments.readYaml(at(null, "get", "devices", "thermometer-1", "-o", "yaml",
         "--edge", edgeApi).out()).get(0);
     assertEquals("21", ((Device) fromEdge).property("setpoint").orElseThrow().desired().value());
-    assertNull(fromEdge.metadata().resourceVersion(), "the cloud's version stays in the cloud");
+    assertEquals(cloudVersion, fromEdge.metadata().resourceVersion(), "the edge holds the cloud's newest version");
 
     JsonObject labelled = new JsonObject(at(null, "get", "devices", "-l", "room=lab-2", "-o", "json",
         "--edge", edgeApi).out());

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * The cloud's device GET routes on the edge API (API.md section 5): devices and device models as
  * this edge holds them ({@link EdgeDelivery#cloudState()}), so they answer while the cloud is
  * down and {@code vertedge ctl --edge} is the same client as against the cloud. Read-only: any
- * other method is a 405 {@code Status} pointing at the cloud. Answers are JSON. Objects carry no
- * {@code metadata.resourceVersion} (the cloud sends them without it); writes go to the cloud.
+ * other method is a 405 {@code Status} pointing at the cloud. Answers are JSON. Each object carries the
+ * cloud registry's {@code metadata.resourceVersion} of the version the edge holds.
  */
 public final class EdgeDeviceRoutes {
 
@@ -140,8 +140,10 @@ public final class EdgeDeviceRoutes {
       }
       newest = Math.max(newest, version(envelope.getResourceVersion()));
       try {
-        // without metadata.resourceVersion: the cloud leaves it out, and the envelope's is delivery's own counter
-        objects.add(DeviceDocuments.readJson(envelope.getContent().toString(StandardCharsets.UTF_8)));
+        Resource object = DeviceDocuments.readJson(envelope.getContent().toString(StandardCharsets.UTF_8));
+        // the content leaves it out (it changes with status writes the edge does not get); the envelope says it
+        objects.add(envelope.getResourceVersion().isEmpty() ? object
+            : object.with(List.of("metadata", "resourceVersion"), envelope.getResourceVersion()));
       } catch (RuntimeException e) {
         log.warn("[node: {}, key: {}] cloud state that does not read as a device resource is left out: {}",
             nodeName, key, e.getMessage());
@@ -173,7 +175,7 @@ public final class EdgeDeviceRoutes {
   }
 
   /**
-   * The objects the edge holds, and the newest delivery version among them: the list's
+   * The objects the edge holds, and the newest registry version among them: the list's
    * resourceVersion, opaque as Kubernetes says, growing whenever the cloud sends something new.
    */
   private record Held(List<Resource> objects, long resourceVersion) { }
