@@ -85,10 +85,15 @@ public final class Modes {
       out.println("  edge API    " + edge.apiUrl() + "   (try: curl " + edge.apiUrl() + "/api/v1/node)");
       out.println("  edge links  quic://" + cloud.quicAddress() + " or " + cloud.websocketUrl() + " (transport auto)");
       out.println("  node " + edgeToCloud.nodeName() + ": " + DemoStatus.awaitLink(edge, Duration.ofSeconds(30)));
+      DemoDevice device = await(DemoDevice.start(vertx, cloud.apiUrl(), edgeToCloud.nodeName(),
+          edge.endpoints().getString("mqtt")), START_TIMEOUT);
+      out.println("  device      " + DemoDevice.NAME + ", simulated, on MQTT " + edge.endpoints().getString("mqtt")
+          + "   (try: ./vertedge ctl twin set " + DemoDevice.NAME + " setpoint=25; ./vertedge ctl twin get "
+          + DemoDevice.NAME + ")");
       out.println("Press Ctrl-C to stop.");
       out.flush();
       shutdown.await();
-      await(Future.join(edge.stop(), cloud.stop()), Duration.ofMillis(1500));
+      await(device.stop(vertx).eventually(() -> Future.join(edge.stop(), cloud.stop())), Duration.ofMillis(1500));
       return exitCodeAfter(edge);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
