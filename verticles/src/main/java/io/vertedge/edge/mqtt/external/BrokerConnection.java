@@ -1,0 +1,125 @@
+package io.vertedge.edge.mqtt.external;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One connection to the external broker, confined to the bus's event loop. It sends the PUBACK
+ * of a received QoS 1 message once the hub has it, in the order the messages came (as MQTT asks
+ * of a client), and matches the broker's PUBACKs to the hub's QoS 1 publishes. A message the
+ * hub refused is never acknowledged here: once refused, the connection acknowledges nothing
+ * more and hands no more QoS 1 messages to the hub; the bus closes it, and the broker sends what
+ * was not acknowledged again when the persistent session resumes.
+ */
+final class BrokerConnection {
+
+  private record Received(MqttPublishMessage message, Future<Void> handled) { }
+
+  final MqttClient client;
+  private final ExternalBusMetrics metrics;
+  private final ArrayDeque<Received> unacknowledged = new ArrayDeque<>();
+  private final Map<Integer, Promise<Void>> publishes = new HashMap<>();
+  /** PUBACKs that came before the write of their PUBLISH completed here. */
+  private final Set<Integer> earlyPubacks = new HashSet<>();
+  private final Map<Integer, List<String>> subscribing = new HashMap<>();
+  private boolean refusing;
+  private boolean closed;
+
+  BrokerConnection(MqttClient client, ExternalBusMetrics metrics) {
+    this.client = client;
+    this.metrics = metrics;
+  }
+
+  /** Whether the hub refused a message on this connection: no QoS 1 message is taken or acknowledged any more. */
+  boolean refusing() {
+    return refusing;
+  }
+
+  /**
+   * A QoS 1 message handed to the hub; its PUBACK goes once {@code handled} succeeded and every
+   * message before it was acknowledged. {@code onFirstRefusal} runs when the hub refuses the first.
+   */
+  void received(MqttPublishMessage message, Future<Void> handled, Runnable onFirstRefusal) {
+    unacknowledged.add(new Received(message, handled));
+    metrics.acksPending(1);
+    handled.onComplete(done -> {
+      if (done.failed() && !refusing && !closed) {
+        refusing = true;
+        onFirstRefusal.run();
+      }
+      acknowledgeInOrder();
+    });
+  }
+
+  private void acknowledgeInOrder() {
+    while (!closed && !refusing && !unacknowledged.isEmpty() && unacknowledged.peek().handled().succeeded()) {
+      unacknowledged.poll().message().ack();
+      metrics.acksPending(-1);
+    }
+  }
+
+  /** Completes once the broker acknowledged the QoS 1 publish with this packet id. */
+  Future<Void> awaitPuback(int packetId) {
+    Promise<Void> acknowledged = Promise.promise();
+    if (closed) {
+      acknowledged.fail(new BrokerUnavailableException("the connection to the MQTT broker ended before its PUBACK"));
+    } else if (earlyPubacks.remove(packetId)) {
+      acknowledged.complete();
+    } else {
+      publishes.put(packetId, acknowledged);
+    }
+    return acknowledged.future();
+  }
+
+  void puback(int packetId) {
+    Promise<Void> waiting = publishes.remove(packetId);
+    if (waiting != null) {
+      waiting.complete();
+    } else {
+      earlyPubacks.add(packetId);
+    }
+  }
+
+  /** The filters of a SUBSCRIBE in flight, to read its SUBACK against. */
+  void subscribing(int packetId, List<String> filters) {
+    subscribing.put(packetId, filters);
+  }
+
+  /** Filters of SUBSCRIBEs sent and not answered yet. */
+  List<String> unconfirmedFilters() {
+    return subscribing.values().stream().flatMap(List::stream).toList();
+  }
+
+  List<String> subscribed(int packetId) {
+    List<String> filters = subscribing.remove(packetId);
+    return filters == null ? List.of() : filters;
+  }
+
+  /**
+   * The connection ended: QoS 1 publishes without PUBACK fail, and what the hub was handed and
+   * not acknowledged stays with the broker (counted as withheld), to come again.
+   */
+  void closed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    metrics.acksPending(-unacknowledged.size());
+    unacknowledged.forEach(message -> metrics.ackWithheld());
+    unacknowledged.clear();
+    publishes.values().forEach(waiting -> {
+      metrics.publishFailed(ExternalBusMetrics.PublishFailure.CONNECTION_LOST);
+      waiting.tryFail(new BrokerUnavailableException("the connection to the MQTT broker ended before its PUBACK"));
+    });
+    publishes.clear();
+  }
+}
