@@ -61,6 +61,7 @@ public final class EdgeRuntime {
   private final EndpointsFile endpointsFile;
   private volatile ServiceCallForwarder serviceCalls;
   private volatile String mqttUrl;
+  private volatile MqttBus mqttBus;
   private final Promise<Void> fatal = Promise.promise();
   private JoinClient joinClient;
   private EdgeApi api;
@@ -122,7 +123,7 @@ public final class EdgeRuntime {
       ExternalMqttBus external = new ExternalMqttBus(ExternalBroker.of(mqtt, config.nodeName()),
           telemetry.meter("io.vertedge.mqtt"), reachable::set);
       Future<Void> doors = openDoors(external); // before it connects: nothing is acknowledged before its door is there
-      return deployments.deploy(external).compose(v -> doors).onSuccess(v -> mqttUrl = external.url());
+      return deployments.deploy(external).compose(v -> doors).onSuccess(v -> started(external, external.url()));
     }
     MqttBroker internal = new MqttBroker(new BrokerConfig(mqtt.host(), mqtt.port(),
         mqtt.username() == null ? null : new BrokerConfig.Credentials(mqtt.username(), mqtt.password()), mqtt.limits()),
@@ -130,7 +131,12 @@ public final class EdgeRuntime {
     Future<Void> doors = openDoors(internal); // subscribed before the port opens
     return deployments.deployBinding(internal, "edge", "mqtt.port", mqtt.port())
         .compose(v -> doors)
-        .onSuccess(v -> mqttUrl = internal.url());
+        .onSuccess(v -> started(internal, internal.url()));
+  }
+
+  private void started(MqttBus bus, String url) {
+    mqttBus = bus;
+    mqttUrl = url;
   }
 
   /** The doors between device apps and the hub, on whichever bus carries MQTT; call before the bus starts. */
@@ -214,6 +220,11 @@ public final class EdgeRuntime {
         .eventually(() -> joinClient.close())
         .eventually(this::closeStore)
         .eventually(endpointsFile::remove);
+  }
+
+  /** The edge's side of MQTT, whichever mode (null before {@link #start} completed). */
+  public MqttBus mqtt() {
+    return mqttBus;
   }
 
   /** The edge's durable store and its outbox (open once {@link #start} completed). */

@@ -54,6 +54,8 @@ public final class Mosquitto implements AutoCloseable {
       StringBuilder conf = new StringBuilder()
           .append("listener ").append(port).append(" 127.0.0.1\n")
           .append("persistence false\n")
+          // run as root, mosquitto would become user mosquitto, who may not read the test's directory
+          .append("user ").append(System.getProperty("user.name")).append('\n')
           .append("log_dest file ").append(dir.resolve("mosquitto.log")).append('\n')
           .append("log_type all\n");
       if (username == null) {
