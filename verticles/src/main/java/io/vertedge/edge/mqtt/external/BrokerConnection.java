@@ -30,7 +30,8 @@ final class BrokerConnection {
   private final Map<Integer, Promise<Void>> publishes = new HashMap<>();
   /** PUBACKs that came before the write of their PUBLISH completed here. */
   private final Set<Integer> earlyPubacks = new HashSet<>();
-  private final Map<Integer, List<String>> subscribing = new HashMap<>();
+  /** The filters of the SUBSCRIBE waiting for its SUBACK; one at a time, so the SUBACK needs no packet id. */
+  private List<String> subscribing = List.of();
   private boolean refusing;
   private boolean closed;
 
@@ -89,19 +90,21 @@ final class BrokerConnection {
     }
   }
 
-  /** The filters of a SUBSCRIBE in flight, to read its SUBACK against. */
-  void subscribing(int packetId, List<String> filters) {
-    subscribing.put(packetId, filters);
+  /** A SUBSCRIBE for these filters is sent; its SUBACK is read against them. */
+  void subscribing(List<String> filters) {
+    subscribing = List.copyOf(filters);
   }
 
-  /** Filters of SUBSCRIBEs sent and not answered yet. */
+  /** Filters of the SUBSCRIBE sent and not answered yet (empty when none). */
   List<String> unconfirmedFilters() {
-    return subscribing.values().stream().flatMap(List::stream).toList();
+    return subscribing;
   }
 
-  List<String> subscribed(int packetId) {
-    List<String> filters = subscribing.remove(packetId);
-    return filters == null ? List.of() : filters;
+  /** The SUBACK came: the filters it answers, in order. */
+  List<String> subscribed() {
+    List<String> filters = subscribing;
+    subscribing = List.of();
+    return filters;
   }
 
   /**

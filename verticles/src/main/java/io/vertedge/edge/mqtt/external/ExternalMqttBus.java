@@ -59,6 +59,8 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
   private final Set<String> granted = new HashSet<>();
   private volatile ContextInternal loop;
   private volatile BrokerConnection current;
+  /** Connected, and every filter of the hub subscribed: what a device publishes now reaches the hub. */
+  private volatile boolean ready;
   private boolean stopped;
   private boolean everConnected;
   private int failedAttempts;
@@ -76,9 +78,9 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     return broker.url();
   }
 
-  /** Whether the bus is connected to the broker now. */
+  /** Whether the bus is connected to the broker and has every filter of the hub subscribed. */
   public boolean connected() {
-    return current != null;
+    return ready;
   }
 
   @Override
@@ -187,19 +189,26 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     everConnected = true;
     failedAttempts = 0;
     reconnects.reset();
-    metrics.connected(true);
-    connectedListener.accept(true);
     if (!connack.isSessionPresent()) {
       granted.clear();
     }
     log.info("[broker: {}, client: {}] connected to the external MQTT broker ({})", broker.url(), broker.clientId(),
         connack.isSessionPresent() ? "session resumed" : "new session");
     subscribeMissing(connection);
+    readyOnceSubscribed(connection);
   }
 
-  /** Subscribes the filters the session does not have yet (all of them in a new session). */
+  private void readyOnceSubscribed(BrokerConnection connection) {
+    if (connection == current && !ready && connection.unconfirmedFilters().isEmpty()) {
+      ready = true;
+      metrics.connected(true);
+      connectedListener.accept(true);
+    }
+  }
+
+  /** Subscribes the filters the session does not have yet (all of them in a new session), one SUBSCRIBE at a time. */
   private void subscribeMissing(BrokerConnection connection) {
-    if (connection == null || connection != current) {
+    if (connection == null || connection != current || !connection.unconfirmedFilters().isEmpty()) {
       return;
     }
     Map<String, Integer> missing = subscriptions.filters();
@@ -209,13 +218,15 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     }
     List<String> filters = new ArrayList<>(missing.keySet());
     granted.addAll(filters); // asked for: not asked again on this connection while the SUBACK is on its way
-    connection.client.subscribe(missing)
-        .onSuccess(packetId -> connection.subscribing(packetId, filters))
-        .onFailure(failure -> granted.removeAll(filters));
+    connection.subscribing(filters);
+    connection.client.subscribe(missing).onFailure(failure -> {
+      granted.removeAll(filters);
+      connection.subscribed();
+    });
   }
 
   private void subscribed(BrokerConnection connection, MqttSubAckMessage suback) {
-    List<String> filters = connection.subscribed(suback.messageId());
+    List<String> filters = connection.subscribed();
     List<Integer> codes = suback.grantedQoSLevels();
     for (int i = 0; i < filters.size() && i < codes.size(); i++) {
       int code = codes.get(i);
@@ -229,6 +240,8 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
             + "and may be lost", broker.url(), filters.get(i));
       }
     }
+    subscribeMissing(connection); // filters the hub added while this SUBACK was on its way
+    readyOnceSubscribed(connection);
   }
 
   private void received(BrokerConnection connection, MqttPublishMessage message) {
@@ -282,8 +295,11 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     // asked for on this connection, never confirmed: a resumed session may not have them
     granted.removeAll(connection.unconfirmedFilters());
     current = null;
-    metrics.connected(false);
-    connectedListener.accept(false);
+    if (ready) {
+      ready = false;
+      metrics.connected(false);
+      connectedListener.accept(false);
+    }
     log.info("[broker: {}, client: {}] disconnected from the external MQTT broker: {}", broker.url(),
         broker.clientId(), connection.refusing() ? "to have a refused message sent again" : stopped ? "the edge is stopping" : why);
     if (connection.refusing()) {

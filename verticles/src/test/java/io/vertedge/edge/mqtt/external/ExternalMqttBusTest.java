@@ -4,6 +4,9 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertedge.BuildInfo;
 import io.vertedge.config.Mqtt;
 import io.vertedge.config.MqttMode;
+import io.vertedge.config.MqttTls;
+import io.vertedge.edge.mqtt.BrokerLimits;
+import io.vertedge.pki.TestCertificates;
 import io.vertedge.edge.mqtt.BrokerMessage;
 import io.vertedge.edge.mqtt.InProcessConsumer;
 import io.vertedge.otel.Telemetry;
@@ -63,8 +66,11 @@ class ExternalMqttBusTest {
   }
 
   private ExternalMqttBus bus(int port, String clientId) {
-    Mqtt mqtt = new Mqtt(MqttMode.EXTERNAL, "127.0.0.1", port, null, null, null, clientId,
-        io.vertedge.config.MqttTls.NONE, io.vertedge.edge.mqtt.BrokerLimits.DEFAULTS);
+    return bus("tcp://127.0.0.1:" + port, MqttTls.NONE, clientId);
+  }
+
+  private ExternalMqttBus bus(String url, MqttTls tls, String clientId) {
+    Mqtt mqtt = new Mqtt(MqttMode.EXTERNAL, "127.0.0.1", 1883, url, null, null, clientId, tls, BrokerLimits.DEFAULTS);
     return new ExternalMqttBus(ExternalBroker.of(mqtt, "edge-1"), telemetry.meter("io.vertedge.mqtt"), up -> { });
   }
 
@@ -204,5 +210,32 @@ class ExternalMqttBusTest {
     device.publish("$hw/events/upload/thermo-2", Buffer.buffer("late"), MqttQoS.AT_LEAST_ONCE, false, false).await();
     Poll.until(Duration.ofSeconds(10), "taken", () -> taken.contains("late"));
     device.disconnect().await();
+  }
+
+  @Test
+  void overTlsTheBrokerMustChainToTheCaAndNameTheHostUnlessToldNotTo() {
+    TestCertificates.Files certs = TestCertificates.issue(dir, List.of("broker.test"));
+    mosquitto = Mosquitto.startTls(dir.resolve("mosquitto"), certs.serverCert(), certs.serverKey());
+    String url = "ssl://127.0.0.1:" + mosquitto.port();
+
+    ExternalMqttBus strict = bus(url, new MqttTls(certs.caCert(), null, null, true), "hub-strict");
+    deploy(strict);
+    // the certificate names broker.test, not 127.0.0.1: refused, and tried again
+    Poll.until(Duration.ofSeconds(30), "a second attempt", () -> metric("vertedge_mqtt_external_reconnects_total") >= 1);
+    assertFalse(strict.connected());
+
+    ExternalMqttBus lenient = bus(url, new MqttTls(certs.caCert(), null, null, false), "hub-lenient");
+    List<String> taken = new CopyOnWriteArrayList<>();
+    lenient.subscribe("$hw/events/upload/#", MqttQoS.AT_LEAST_ONCE, message -> {
+      taken.add(message.payload().toString());
+      return Future.succeededFuture();
+    });
+    deploy(lenient);
+    Poll.until(Duration.ofSeconds(10), "connected over TLS", lenient::connected);
+    // through mosquitto and back, over TLS both ways
+    Poll.until(Duration.ofSeconds(10), "a round trip", () -> {
+      lenient.publish("$hw/events/upload/tls", Buffer.buffer("sealed"), MqttQoS.AT_LEAST_ONCE, false).await();
+      return taken.contains("sealed");
+    });
   }
 }

@@ -49,10 +49,20 @@ public final class Mosquitto implements AutoCloseable {
 
   /** On a given port: e.g. one an edge was told before the broker was there. */
   public static Mosquitto start(Path dir, int port, String username, String password) {
+    return start(dir, port, username, password, List.of());
+  }
+
+  /** TLS only, with this server certificate and key (PEM). */
+  public static Mosquitto startTls(Path dir, Path certFile, Path keyFile) {
+    return start(dir, freePort(), null, null, List.of("certfile " + certFile, "keyfile " + keyFile));
+  }
+
+  private static Mosquitto start(Path dir, int port, String username, String password, List<String> listenerLines) {
     try {
       Files.createDirectories(dir);
       StringBuilder conf = new StringBuilder()
           .append("listener ").append(port).append(" 127.0.0.1\n")
+          .append(String.join("\n", listenerLines)).append('\n')
           .append("persistence false\n")
           // run as root, mosquitto would become user mosquitto, who may not read the test's directory
           .append("user ").append(System.getProperty("user.name")).append('\n')
