@@ -49,6 +49,11 @@ class ExternalModeTest extends MqttModeBehaviourTest {
     }
   }
 
+  @Override
+  void awaitDoorsSubscribed() {
+    Poll.until(Duration.ofSeconds(10), "the edge subscribed at mosquitto", this::busConnected);
+  }
+
   private boolean busConnected() {
     return ((ExternalMqttBus) edge.mqtt()).connected();
   }
@@ -64,7 +69,6 @@ class ExternalModeTest extends MqttModeBehaviourTest {
   void uploadsPublishedWhileTheEdgeIsStoppedArriveAfterItRestarts() {
     startBroker(false);
     startEdge(false);
-    Poll.until(Duration.ofSeconds(10), "the edge connected to mosquitto", this::busConnected);
     edge.stop().await();
     edge = null;
 
@@ -83,7 +87,6 @@ class ExternalModeTest extends MqttModeBehaviourTest {
   void afterABrokerRestartTheEdgeReconnectsAndGoesOn() {
     startBroker(false);
     startEdge(false);
-    Poll.until(Duration.ofSeconds(10), "the edge connected to mosquitto", this::busConnected);
     mosquitto.restart(); // in memory: the edge's session is gone and it must subscribe anew
     Poll.until(Duration.ofSeconds(40), "the edge reconnected", this::busConnected);
 

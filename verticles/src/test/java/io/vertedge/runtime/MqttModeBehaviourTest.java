@@ -76,6 +76,11 @@ abstract class MqttModeBehaviourTest {
     edge = hub.startEdge("edge-1", edgeSets(credentials));
     Poll.until(Duration.ofSeconds(20), "edge-1 linked", () -> edge.link().isPresent());
     deviceBroker = URI.create(edge.endpoints().getString("mqtt"));
+    awaitDoorsSubscribed();
+  }
+
+  /** Until a device's publish reaches the edge's doors (external: the edge subscribed at the broker). */
+  void awaitDoorsSubscribed() {
   }
 
   /** The broker the edge names in endpoints.json (kept: device apps use it while the edge is stopped, too). */

@@ -70,7 +70,12 @@ class ExternalMqttBusTest {
   }
 
   private ExternalMqttBus bus(String url, MqttTls tls, String clientId) {
-    Mqtt mqtt = new Mqtt(MqttMode.EXTERNAL, "127.0.0.1", 1883, url, null, null, clientId, tls, BrokerLimits.DEFAULTS);
+    return bus(url, tls, clientId, null, null);
+  }
+
+  private ExternalMqttBus bus(String url, MqttTls tls, String clientId, String username, String password) {
+    Mqtt mqtt = new Mqtt(MqttMode.EXTERNAL, "127.0.0.1", 1883, url, username, password, clientId, tls,
+        BrokerLimits.DEFAULTS);
     return new ExternalMqttBus(ExternalBroker.of(mqtt, "edge-1"), telemetry.meter("io.vertedge.mqtt"), up -> { });
   }
 
@@ -237,5 +242,18 @@ class ExternalMqttBusTest {
       lenient.publish("$hw/events/upload/tls", Buffer.buffer("sealed"), MqttQoS.AT_LEAST_ONCE, false).await();
       return taken.contains("sealed");
     });
+  }
+
+  @Test
+  void aBrokerThatRefusesOurCredentialsIsTriedAgainAndNeverTakenForConnected() {
+    mosquitto = Mosquitto.start(dir.resolve("mosquitto"), "hub", "right");
+    ExternalMqttBus wrong = bus(mosquitto.url(), MqttTls.NONE, "hub-e", "hub", "wrong");
+    deploy(wrong);
+    Poll.until(Duration.ofSeconds(30), "a second attempt", () -> metric("vertedge_mqtt_external_reconnects_total") >= 1);
+    assertFalse(wrong.connected());
+
+    ExternalMqttBus right = bus(mosquitto.url(), MqttTls.NONE, "hub-f", "hub", "right");
+    deploy(right);
+    Poll.until(Duration.ofSeconds(10), "connected with the right password", right::connected);
   }
 }
