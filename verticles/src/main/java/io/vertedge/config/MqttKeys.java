@@ -42,7 +42,8 @@ final class MqttKeys {
   static final ConfigKey TLS_VERIFY_HOSTNAME = new ConfigKey("mqtt.tls.verifyHostname", KeyType.BOOLEAN, "true", "",
       "External over TLS: the broker's certificate must name the host we dial.");
   static final ConfigKey MAX_PACKET_SIZE = new ConfigKey("mqtt.maxPacketSize", SIZE, "1MiB", "bytes",
-      "Largest MQTT packet taken from a client, or from the external broker (64 to 268435455 bytes).");
+      "Internal: largest MQTT packet taken from a client; external: largest message handed to the doors, "
+      + "larger ones are dropped (64 to 268435455 bytes).");
   static final ConfigKey MAX_TOPIC_LENGTH = new ConfigKey("mqtt.maxTopicLength", INT, "1024", "bytes",
       "Internal: longest topic name or filter, in UTF-8 bytes (1 to 65535).");
   static final ConfigKey MAX_INFLIGHT = new ConfigKey("mqtt.maxInflight", INT, "32", "count",

@@ -14,7 +14,8 @@ import java.util.Locale;
  * {@code vertedge_mqtt_external_reconnects_total}, {@code vertedge_mqtt_external_messages_total{direction,qos}},
  * {@code vertedge_mqtt_external_acks_pending}, {@code vertedge_mqtt_external_acks_withheld_total},
  * {@code vertedge_mqtt_external_publish_failed_total{reason}},
- * {@code vertedge_mqtt_external_subscriptions_refused_total}.
+ * {@code vertedge_mqtt_external_subscriptions_refused_total},
+ * {@code vertedge_mqtt_external_messages_dropped_total{reason="too_large"}}.
  */
 final class ExternalBusMetrics {
 
@@ -22,6 +23,7 @@ final class ExternalBusMetrics {
   private static final AttributeKey<String> QOS = AttributeKey.stringKey("qos");
   private static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
   private static final Attributes[] IN = {Attributes.of(DIRECTION, "in", QOS, "0"), Attributes.of(DIRECTION, "in", QOS, "1")};
+  private static final Attributes TOO_LARGE = Attributes.of(REASON, "too_large");
   private static final Attributes[] OUT = {Attributes.of(DIRECTION, "out", QOS, "0"), Attributes.of(DIRECTION, "out", QOS, "1")};
 
   /** Why a publish of the hub failed. */
@@ -43,6 +45,7 @@ final class ExternalBusMetrics {
   private final LongCounter acksWithheld;
   private final LongCounter publishFailed;
   private final LongCounter subscriptionsRefused;
+  private final LongCounter dropped;
 
   ExternalBusMetrics(Meter meter) {
     connected = meter.upDownCounterBuilder("vertedge.mqtt.external.connected").setUnit("{connection}")
@@ -62,6 +65,8 @@ final class ExternalBusMetrics {
         .setDescription("Publishes of the hub that failed, by reason").build();
     subscriptionsRefused = meter.counterBuilder("vertedge.mqtt.external.subscriptions.refused").setUnit("{filter}")
         .setDescription("Topic filters the external broker refused in a SUBACK (e.g. its ACL)").build();
+    dropped = meter.counterBuilder("vertedge.mqtt.external.messages.dropped").setUnit("{message}")
+        .setDescription("Messages from the external broker not handed to the hub, by reason").build();
   }
 
   void connected(boolean up) {
@@ -90,6 +95,10 @@ final class ExternalBusMetrics {
 
   void publishFailed(PublishFailure reason) {
     publishFailed.add(1, reason.attributes);
+  }
+
+  void droppedTooLarge() {
+    dropped.add(1, TOO_LARGE);
   }
 
   void subscriptionRefused() {

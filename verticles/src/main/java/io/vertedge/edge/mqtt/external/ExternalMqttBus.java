@@ -251,6 +251,17 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
       metrics.ackWithheld(); // not taken, not acknowledged: the broker sends it again on the next connection
       return;
     }
+    long size = message.payload().length() + (long) message.topicName().length();
+    if (size > broker.maxMessageSize()) {
+      metrics.droppedTooLarge();
+      log.warn("[broker: {}, topic: {}] a message of {} bytes is larger than mqtt.maxPacketSize ({}): dropped{}",
+          broker.url(), message.topicName(), size, broker.maxMessageSize(),
+          qos == MqttQoS.AT_LEAST_ONCE ? " and acknowledged, so that it does not come again" : "");
+      if (qos == MqttQoS.AT_LEAST_ONCE) {
+        connection.received(message, Future.succeededFuture(), () -> { });
+      }
+      return;
+    }
     BrokerMessage delivered = new BrokerMessage(message.topicName(), message.payload(), qos, message.isRetain(),
         MqttProperties.NO_PROPERTIES, null);
     List<Future<Void>> answers = subscriptions.deliver(loop, delivered);

@@ -74,8 +74,12 @@ class ExternalMqttBusTest {
   }
 
   private ExternalMqttBus bus(String url, MqttTls tls, String clientId, String username, String password) {
-    Mqtt mqtt = new Mqtt(MqttMode.EXTERNAL, "127.0.0.1", 1883, url, username, password, clientId, tls,
-        BrokerLimits.DEFAULTS);
+    return bus(url, tls, clientId, username, password, BrokerLimits.DEFAULTS);
+  }
+
+  private ExternalMqttBus bus(String url, MqttTls tls, String clientId, String username, String password,
+                              BrokerLimits limits) {
+    Mqtt mqtt = new Mqtt(MqttMode.EXTERNAL, "127.0.0.1", 1883, url, username, password, clientId, tls, limits);
     return new ExternalMqttBus(ExternalBroker.of(mqtt, "edge-1"), telemetry.meter("io.vertedge.mqtt"), up -> { });
   }
 
@@ -255,5 +259,28 @@ class ExternalMqttBusTest {
     ExternalMqttBus right = bus(mosquitto.url(), MqttTls.NONE, "hub-f", "hub", "right");
     deploy(right);
     Poll.until(Duration.ofSeconds(10), "connected with the right password", right::connected);
+  }
+
+  @Test
+  void aMessageLargerThanMaxPacketSizeIsDroppedCountedAndDoesNotStallTheSession() {
+    mosquitto = Mosquitto.start(dir.resolve("mosquitto"));
+    ExternalMqttBus bus = bus(mosquitto.url(), MqttTls.NONE, "hub-g", null, null,
+        BrokerLimits.DEFAULTS.withMaxPacketSize(1024));
+    List<String> taken = new CopyOnWriteArrayList<>();
+    bus.subscribe("$hw/events/upload/#", MqttQoS.AT_LEAST_ONCE, message -> {
+      taken.add(message.payload().toString());
+      return Future.succeededFuture();
+    });
+    deploy(bus);
+    Poll.until(Duration.ofSeconds(10), "connected", bus::connected);
+    MqttClient device = device("camera-1");
+    device.publish("$hw/events/upload/camera-1", Buffer.buffer("x".repeat(4096)), MqttQoS.AT_LEAST_ONCE, false, false)
+        .await();
+    device.publish("$hw/events/upload/camera-1", Buffer.buffer("small"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    Poll.until(Duration.ofSeconds(10), "the small one taken", () -> taken.contains("small"));
+    assertEquals(List.of("small"), taken);
+    assertEquals(1, metric("vertedge_mqtt_external_messages_dropped_total"));
+    assertEquals(0, metric("vertedge_mqtt_external_acks_pending"));
+    device.disconnect().await();
   }
 }
