@@ -17,7 +17,7 @@ import java.util.Set;
  * of a received QoS 1 message once the hub has it, in the order the messages came (as MQTT asks
  * of a client), and matches the broker's PUBACKs to the hub's QoS 1 publishes. A message the
  * hub refused is never acknowledged here: once refused, the connection acknowledges nothing
- * more and hands no more QoS 1 messages to the hub; the bus closes it, and the broker sends what
+ * after it and hands no more QoS 1 messages to the hub; the bus closes it, and the broker sends what
  * was not acknowledged again when the persistent session resumes.
  */
 final class BrokerConnection {
@@ -61,8 +61,9 @@ final class BrokerConnection {
     });
   }
 
+  /** Up to the first message not taken yet: a refused one stops it for good, so nothing after it is acknowledged. */
   private void acknowledgeInOrder() {
-    while (!closed && !refusing && !unacknowledged.isEmpty() && unacknowledged.peek().handled().succeeded()) {
+    while (!closed && client.isConnected() && !unacknowledged.isEmpty() && unacknowledged.peek().handled().succeeded()) {
       unacknowledged.poll().message().ack();
       metrics.acksPending(-1);
     }

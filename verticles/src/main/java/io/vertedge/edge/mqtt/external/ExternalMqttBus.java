@@ -270,7 +270,7 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
           message.topicName(), failure.toString())));
       return;
     }
-    Future<Void> handled = Future.all(answers).mapEmpty();
+    Future<Void> handled = Future.<Void>all(answers).<Void>mapEmpty().onSuccess(v -> refusals.reset());
     connection.received(message, handled, () -> refused(connection, message.topicName(), handled.cause()));
   }
 
