@@ -32,6 +32,8 @@ final class BrokerConnection {
   private final Set<Integer> earlyPubacks = new HashSet<>();
   /** The filters of the SUBSCRIBE waiting for its SUBACK; one at a time, so the SUBACK needs no packet id. */
   private List<String> subscribing = List.of();
+  /** Filters the broker refused on this connection: not asked for again before the next one. */
+  private final Set<String> refusedFilters = new HashSet<>();
   private boolean refusing;
   private boolean closed;
 
@@ -99,6 +101,14 @@ final class BrokerConnection {
   /** Filters of the SUBSCRIBE sent and not answered yet (empty when none). */
   List<String> unconfirmedFilters() {
     return subscribing;
+  }
+
+  void refused(String filter) {
+    refusedFilters.add(filter);
+  }
+
+  Set<String> refusedFilters() {
+    return refusedFilters;
   }
 
   /** The SUBACK came: the filters it answers, in order. */

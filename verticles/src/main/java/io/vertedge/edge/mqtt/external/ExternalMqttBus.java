@@ -1,10 +1,8 @@
 package io.vertedge.edge.mqtt.external;
 
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.edge.eventbus.MqttBus;
-import io.vertedge.edge.mqtt.BrokerMessage;
 import io.vertedge.edge.mqtt.InProcessConsumer;
 import io.vertedge.link.Backoff;
 import io.vertx.core.Context;
@@ -17,19 +15,12 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttException;
 import io.vertx.mqtt.messages.MqttConnAckMessage;
-import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -47,16 +38,14 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
   private static final Logger log = LoggerFactory.getLogger(ExternalMqttBus.class);
   /** Failed attempts in a row between two warnings while the broker stays away. */
   private static final int WARN_EVERY = 10;
-  private static final int GRANTED_FAILURE = 0x80;
 
   private final ExternalBroker broker;
   private final ExternalBusMetrics metrics;
   private final Consumer<Boolean> connectedListener;
   private final HubSubscriptions subscriptions = new HubSubscriptions();
+  private final SessionSubscriptions session;
+  private Inbound inbound;
   private final Backoff reconnects = Backoff.forReconnect();
-  private final Backoff refusals = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
-  /** Filters the broker granted in the current session; a resumed session keeps them. */
-  private final Set<String> granted = new HashSet<>();
   private volatile ContextInternal loop;
   private volatile BrokerConnection current;
   /** Connected, and every filter of the hub subscribed: what a device publishes now reaches the hub. */
@@ -70,6 +59,7 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
   public ExternalMqttBus(ExternalBroker broker, Meter meter, Consumer<Boolean> connectedListener) {
     this.broker = Objects.requireNonNull(broker, "broker");
     this.metrics = new ExternalBusMetrics(Objects.requireNonNull(meter, "meter"));
+    this.session = new SessionSubscriptions(subscriptions, broker, metrics);
     this.connectedListener = Objects.requireNonNull(connectedListener, "connectedListener");
   }
 
@@ -86,6 +76,7 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
   @Override
   public Future<?> start() {
     loop = (ContextInternal) context;
+    inbound = new Inbound(vertx, broker, subscriptions, metrics);
     log.info("[broker: {}, client: {}] connecting to the external MQTT broker ({})", broker.url(), broker.clientId(),
         broker.username() == null ? "anonymous" : "as " + broker.username());
     connect();
@@ -167,7 +158,7 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     }
     MqttClient client = MqttClient.create(vertx, broker.clientOptions());
     BrokerConnection connection = new BrokerConnection(client, metrics);
-    client.publishHandler(message -> received(connection, message))
+    client.publishHandler(message -> inbound.received(loop, connection, message))
         .publishCompletionHandler(connection::puback)
         .subscribeCompletionHandler(suback -> subscribed(connection, suback))
         .exceptionHandler(failure -> log.debug("[broker: {}] {}", broker.url(), failure.toString()))
@@ -190,7 +181,7 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     failedAttempts = 0;
     reconnects.reset();
     if (!connack.isSessionPresent()) {
-      granted.clear();
+      session.newSession();
     }
     log.info("[broker: {}, client: {}] connected to the external MQTT broker ({})", broker.url(), broker.clientId(),
         connack.isSessionPresent() ? "session resumed" : "new session");
@@ -206,84 +197,16 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     }
   }
 
-  /** Subscribes the filters the session does not have yet (all of them in a new session), one SUBSCRIBE at a time. */
   private void subscribeMissing(BrokerConnection connection) {
-    if (connection == null || connection != current || !connection.unconfirmedFilters().isEmpty()) {
-      return;
+    if (connection != null && connection == current) {
+      session.subscribeMissing(connection);
     }
-    Map<String, Integer> missing = subscriptions.filters();
-    missing.keySet().removeAll(granted);
-    if (missing.isEmpty()) {
-      return;
-    }
-    List<String> filters = new ArrayList<>(missing.keySet());
-    granted.addAll(filters); // asked for: not asked again on this connection while the SUBACK is on its way
-    connection.subscribing(filters);
-    connection.client.subscribe(missing).onFailure(failure -> {
-      granted.removeAll(filters);
-      connection.subscribed();
-    });
   }
 
   private void subscribed(BrokerConnection connection, MqttSubAckMessage suback) {
-    List<String> filters = connection.subscribed();
-    List<Integer> codes = suback.grantedQoSLevels();
-    for (int i = 0; i < filters.size() && i < codes.size(); i++) {
-      int code = codes.get(i);
-      if (code == GRANTED_FAILURE) {
-        granted.remove(filters.get(i));
-        metrics.subscriptionRefused();
-        log.error("[broker: {}, client: {}, filter: {}] the broker refused the subscription (its ACL?); "
-            + "asked again on the next connection", broker.url(), broker.clientId(), filters.get(i));
-      } else if (code == 0 && subscriptions.filters().getOrDefault(filters.get(i), 0) > 0) {
-        log.warn("[broker: {}, filter: {}] the broker granted QoS 0 only: its messages are not acknowledged "
-            + "and may be lost", broker.url(), filters.get(i));
-      }
-    }
+    session.subscribed(connection, suback);
     subscribeMissing(connection); // filters the hub added while this SUBACK was on its way
     readyOnceSubscribed(connection);
-  }
-
-  private void received(BrokerConnection connection, MqttPublishMessage message) {
-    MqttQoS qos = message.qosLevel() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
-    metrics.received(qos);
-    if (qos == MqttQoS.AT_LEAST_ONCE && connection.refusing()) {
-      metrics.ackWithheld(); // not taken, not acknowledged: the broker sends it again on the next connection
-      return;
-    }
-    long size = message.payload().length() + (long) message.topicName().length();
-    if (size > broker.maxMessageSize()) {
-      metrics.droppedTooLarge();
-      log.warn("[broker: {}, topic: {}] a message of {} bytes is larger than mqtt.maxPacketSize ({}): dropped{}",
-          broker.url(), message.topicName(), size, broker.maxMessageSize(),
-          qos == MqttQoS.AT_LEAST_ONCE ? " and acknowledged, so that it does not come again" : "");
-      if (qos == MqttQoS.AT_LEAST_ONCE) {
-        connection.received(message, Future.succeededFuture(), () -> { });
-      }
-      return;
-    }
-    BrokerMessage delivered = new BrokerMessage(message.topicName(), message.payload(), qos, message.isRetain(),
-        MqttProperties.NO_PROPERTIES, null);
-    List<Future<Void>> answers = subscriptions.deliver(loop, delivered);
-    if (qos == MqttQoS.AT_MOST_ONCE) {
-      answers.forEach(answer -> answer.onFailure(failure -> log.debug("[topic: {}] the hub failed a QoS 0 message: {}",
-          message.topicName(), failure.toString())));
-      return;
-    }
-    Future<Void> handled = Future.<Void>all(answers).<Void>mapEmpty().onSuccess(v -> refusals.reset());
-    connection.received(message, handled, () -> refused(connection, message.topicName(), handled.cause()));
-  }
-
-  private void refused(BrokerConnection connection, String topic, Throwable cause) {
-    long delay = Math.max(1000, refusals.nextDelayMillis());
-    log.warn("[broker: {}, client: {}, topic: {}] the hub refused a QoS 1 message ({}); it is not acknowledged: "
-        + "reconnecting in {} ms so that the broker sends it again", broker.url(), broker.clientId(), topic,
-        cause == null ? "no reason" : cause.getMessage(), delay);
-    timer = vertx.setTimer(delay, id -> {
-      if (connection == current) {
-        connection.client.disconnect();
-      }
-    });
   }
 
   private void connectFailed(Throwable failure) {
@@ -303,16 +226,16 @@ public final class ExternalMqttBus extends VerticleBase implements MqttBus {
     if (connection != current) {
       return;
     }
-    // asked for on this connection, never confirmed: a resumed session may not have them
-    granted.removeAll(connection.unconfirmedFilters());
+    session.lost(connection);
     current = null;
     if (ready) {
       ready = false;
       metrics.connected(false);
       connectedListener.accept(false);
     }
+    String reason = connection.refusing() ? "to have a refused message sent again" : stopped ? "the edge is stopping" : why;
     log.info("[broker: {}, client: {}] disconnected from the external MQTT broker: {}", broker.url(),
-        broker.clientId(), connection.refusing() ? "to have a refused message sent again" : stopped ? "the edge is stopping" : why);
+        broker.clientId(), reason);
     if (connection.refusing()) {
       schedule(0);
     } else {
