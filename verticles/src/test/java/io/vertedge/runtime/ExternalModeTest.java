@@ -5,10 +5,15 @@ import io.vertedge.edge.mqtt.external.ExternalMqttBus;
 import io.vertedge.edge.mqtt.external.Mosquitto;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -97,5 +102,30 @@ class ExternalModeTest extends MqttModeBehaviourTest {
       return atCloud.containsKey("$hw/events/upload/after-restart");
     });
     device.disconnect().await();
+  }
+
+  @Test
+  void theEdgeStartsWithTheBrokerDownIsNotReadyAndConnectsWhenTheBrokerComes() throws Exception {
+    int port = Mosquitto.freePort();
+    edge = hub.startEdge("edge-1", List.of("mqtt.mode=external", "mqtt.url=tcp://127.0.0.1:" + port));
+    Poll.until(Duration.ofSeconds(20), "edge-1 linked", () -> edge.link().isPresent());
+    assertEquals(new JsonObject().put("status", "DOWN").put("checks", new JsonObject().put("node-certificate", "UP")
+        .put("store", "UP").put("mqtt-broker", "DOWN")), readyz(503));
+
+    mosquitto = Mosquitto.start(dir.resolve("mosquitto"), port, null, null);
+    Poll.until(Duration.ofSeconds(40), "the edge connected once the broker came", this::busConnected);
+    assertEquals(new JsonObject().put("status", "UP"), readyz(200));
+    MqttClient device = MqttClient.create(hub.vertx);
+    device.connect(port, "127.0.0.1").await();
+    device.publish("$hw/events/upload/late", Buffer.buffer("x"), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    Poll.until(Duration.ofSeconds(15), "the upload arrived", () -> atCloud.containsKey("$hw/events/upload/late"));
+    device.disconnect().await();
+  }
+
+  private JsonObject readyz(int expectedStatus) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(edge.apiUrl() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(expectedStatus, response.statusCode(), response.body());
+    return new JsonObject(response.body());
   }
 }
