@@ -59,11 +59,13 @@ final class HubSubscriptions {
   }
 
   private static Future<Void> call(ContextInternal bus, Entry entry, BrokerMessage message) {
-    if (entry.home() == null || entry.home() == bus) {
-      return handle(entry.consumer(), message);
-    }
+    // the answer comes back to the bus's loop whatever thread completes the consumer's future
     Promise<Void> answer = bus.promise();
-    entry.home().runOnContext(v -> handle(entry.consumer(), message).onComplete(answer));
+    if (entry.home() == null || entry.home() == bus) {
+      handle(entry.consumer(), message).onComplete(answer);
+    } else {
+      entry.home().runOnContext(v -> handle(entry.consumer(), message).onComplete(answer));
+    }
     return answer.future();
   }
 
