@@ -7,14 +7,13 @@ import static io.vertedge.config.KeyType.STRING;
 
 import io.vertedge.link.quic.QuicSettings;
 import io.vertedge.mqtt.TopicFilter;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The edge's keys (API.md §2), declared once, and how they make an {@link EdgeConfig}. */
 public final class EdgeKeys {
@@ -36,7 +35,8 @@ public final class EdgeKeys {
   public static final ConfigKey MQTT_PORT = new ConfigKey("mqtt.port", PORT, "1883", "",
       "MQTT broker port; 0 = any free port (internal only).");
   public static final ConfigKey MQTT_URL = new ConfigKey("mqtt.url", STRING, null, "",
-      "External broker URL, e.g. tcp://broker:1883 or ssl://broker:8883; overrides mqtt.host/port.");
+      "External broker URL, e.g. tcp://broker:1883 or ssl://broker:8883 (port 1883, 8883 for TLS, when omitted); "
+      + "overrides mqtt.host/port.");
   public static final ConfigKey DMI_SOCKET = new ConfigKey("dmi.socket", KeyType.PATH, "<data>/dmi.sock", "",
       "Unix socket of the DMI gRPC service; relative paths are in the data directory; at most 107 bytes.");
   public static final ConfigKey SERVICE_BUS_HOST = new ConfigKey("serviceBus.host", HOST, "127.0.0.1", "",
@@ -76,20 +76,19 @@ public final class EdgeKeys {
       KeyType.SIZE, "256MiB", "bytes", "Bound of the dropOldest outbox (at least 1MiB); it has no age bound.");
 
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
-  public static final KeyTable TABLE = new KeyTable("edge", List.of(
-      NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL, DMI_SOCKET,
-      SERVICE_BUS_HOST, SERVICE_BUS_PORT, SERVICE_BUS_ALLOWED_PORTS, SERVICE_BUS_TIMEOUT, SERVICE_BUS_MAX_BODY_SIZE,
+  public static final KeyTable TABLE = new KeyTable("edge", Stream.of(List.of(
+      NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL), MqttKeys.KEYS, List.of(
+      DMI_SOCKET, SERVICE_BUS_HOST, SERVICE_BUS_PORT, SERVICE_BUS_ALLOWED_PORTS, SERVICE_BUS_TIMEOUT, SERVICE_BUS_MAX_BODY_SIZE,
       LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
       LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
       LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE,
-      STORE_OUTBOX_DROP_OLDEST, STORE_OUTBOX_DROP_OLDEST_MAX_BYTES));
+      STORE_OUTBOX_DROP_OLDEST, STORE_OUTBOX_DROP_OLDEST_MAX_BYTES)).flatMap(List::stream).toList());
 
   /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
   static final int MAX_SOCKET_PATH_BYTES = 107;
 
   private static final Pattern NODE_NAME_SHAPE =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Set<String> MQTT_SCHEMES = Set.of("tcp", "mqtt", "ssl", "tls", "mqtts", "ws", "wss");
   private static final Duration MIN_HANDSHAKE = Duration.ofMillis(100);
   private static final Duration MAX_HANDSHAKE = Duration.ofSeconds(60);
   private static final Duration MIN_PROBE_INTERVAL = Duration.ofSeconds(1);
@@ -102,7 +101,7 @@ public final class EdgeKeys {
     LinkKeys.validate(s);
     String nodeName = nodeName(s);
     String cloud = cloud(s);
-    Mqtt mqtt = mqtt(s);
+    Mqtt mqtt = MqttKeys.build(s);
     Path dmi = dmiSocket(s);
     EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
         s.size(LINK_MAX_FRAME_SIZE), quic(s));
@@ -181,29 +180,6 @@ public final class EdgeKeys {
       throw ConfigException.forKey(CLOUD.name(), Units.quote(cloud) + " is not HOST[:PORT] (e.g. cloud.example.com:10002)");
     }
     return cloud;
-  }
-
-  private static Mqtt mqtt(Settings s) {
-    MqttMode mode = s.get(MQTT_MODE, MqttMode.class);
-    String url = s.string(MQTT_URL);
-    if (url != null && !isBrokerUrl(url)) {
-      throw ConfigException.forKey(MQTT_URL.name(), Units.quote(url) + " is not a broker URL (e.g. tcp://broker:1883)");
-    }
-    if (mode == MqttMode.EXTERNAL && url == null && s.port(MQTT_PORT) == 0) {
-      // port 0 only means something when we bind; an external broker has a real port
-      throw ConfigException.forKey(MQTT_PORT.name(), "0 is not a broker port; mqtt.mode external needs mqtt.url or mqtt.host and mqtt.port");
-    }
-    return new Mqtt(mode, s.string(MQTT_HOST), s.port(MQTT_PORT), url);
-  }
-
-  private static boolean isBrokerUrl(String url) {
-    try {
-      URI uri = new URI(url);
-      return uri.getScheme() != null && MQTT_SCHEMES.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))
-          && uri.getHost() != null;
-    } catch (URISyntaxException e) {
-      return false;
-    }
   }
 
   private static Path dmiSocket(Settings s) {

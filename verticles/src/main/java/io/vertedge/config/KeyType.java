@@ -17,6 +17,7 @@ public enum KeyType {
   HOST("host", KeyType::host),
   PORT("port", KeyType::port),
   INT("integer", KeyType::integer),
+  BOOLEAN("true|false", KeyType::bool),
   DURATION("duration", Units::parseDuration),
   SIZE("size", Units::parseSize),
   PATH("path", raw -> Path.of(text(raw))),
@@ -93,6 +94,14 @@ public enum KeyType {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(Units.quote(raw) + " is not an integer");
     }
+  }
+
+  private static Boolean bool(String raw) {
+    return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(Units.quote(raw) + " is not true or false");
+    };
   }
 
   private static <E extends Enum<E>> E oneOf(String raw, E[] values) {

@@ -9,8 +9,11 @@ import io.vertedge.delivery.DropOldest;
 import io.vertedge.config.MqttMode;
 import io.vertedge.edge.eventbus.UploadDoor;
 import io.vertedge.edge.mqtt.BrokerConfig;
-import io.vertedge.edge.mqtt.BrokerLimits;
+import io.vertedge.config.Mqtt;
+import io.vertedge.edge.eventbus.MqttBus;
 import io.vertedge.edge.mqtt.MqttBroker;
+import io.vertedge.edge.mqtt.external.ExternalBroker;
+import io.vertedge.edge.mqtt.external.ExternalMqttBus;
 import io.vertedge.edge.servicebus.ServiceCallForwarder;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.delivery.OutboxBounds;
@@ -58,7 +61,8 @@ public final class EdgeRuntime {
   private final Deployments deployments;
   private final EndpointsFile endpointsFile;
   private volatile ServiceCallForwarder serviceCalls;
-  private volatile MqttBroker broker;
+  private volatile String mqttUrl;
+  private volatile MqttBus mqttBus;
   private final Promise<Void> fatal = Promise.promise();
   private JoinClient joinClient;
   private EdgeApi api;
@@ -113,18 +117,33 @@ public final class EdgeRuntime {
             .onFailure(fatal::tryFail));
   }
 
-  /** The embedded broker (mqtt.mode internal) with its doors, once the store is open to take what they accept. */
+  /** The edge's side of MQTT (mqtt.mode) with its doors, once the store is open to take what they accept. */
   private Future<Void> startBroker() {
-    if (config.mqtt().mode() != MqttMode.INTERNAL) {
-      return Future.succeededFuture(); // external mode: a client of the user's broker (not yet)
+    Mqtt mqtt = config.mqtt();
+    if (mqtt.mode() == MqttMode.EXTERNAL) {
+      Readiness.Check reachable = readiness.register("mqtt-broker");
+      ExternalMqttBus external = new ExternalMqttBus(ExternalBroker.of(mqtt, config.nodeName()),
+          telemetry.meter("io.vertedge.mqtt"), reachable::set);
+      Future<Void> doors = openDoors(external); // before it connects: nothing is acknowledged before its door is there
+      return deployments.deploy(external).compose(v -> doors).onSuccess(v -> started(external, external.url()));
     }
-    MqttBroker internal = new MqttBroker(new BrokerConfig(config.mqtt().host(), config.mqtt().port(), null,
-        BrokerLimits.DEFAULTS), telemetry.meter("io.vertedge.mqtt"));
-    // subscribed before the port opens: no publish is acknowledged before its door is there
-    Future<Void> doors = UploadDoor.open(internal, delivery, config.nodeName());
-    return deployments.deployBinding(internal, "edge", "mqtt.port", config.mqtt().port())
+    MqttBroker internal = new MqttBroker(new BrokerConfig(mqtt.host(), mqtt.port(),
+        mqtt.username() == null ? null : new BrokerConfig.Credentials(mqtt.username(), mqtt.password()), mqtt.limits()),
+        telemetry.meter("io.vertedge.mqtt"));
+    Future<Void> doors = openDoors(internal); // subscribed before the port opens
+    return deployments.deployBinding(internal, "edge", "mqtt.port", mqtt.port())
         .compose(v -> doors)
-        .onSuccess(v -> broker = internal);
+        .onSuccess(v -> started(internal, internal.url()));
+  }
+
+  private void started(MqttBus bus, String url) {
+    mqttBus = bus;
+    mqttUrl = url;
+  }
+
+  /** The doors between device apps and the hub, on whichever bus carries MQTT; call before the bus starts. */
+  private Future<Void> openDoors(MqttBus bus) {
+    return UploadDoor.open(bus, delivery, config.nodeName());
   }
 
   private Future<Void> startLink() {
@@ -190,9 +209,9 @@ public final class EdgeRuntime {
 
   public JsonObject endpoints() {
     JsonObject endpoints = new JsonObject().put("api", apiUrl());
-    MqttBroker running = broker;
-    if (running != null) {
-      endpoints.put("mqtt", running.url());
+    String mqtt = mqttUrl;
+    if (mqtt != null) {
+      endpoints.put("mqtt", mqtt);
     }
     return endpoints;
   }
@@ -203,6 +222,11 @@ public final class EdgeRuntime {
         .eventually(() -> joinClient.close())
         .eventually(this::closeStore)
         .eventually(endpointsFile::remove);
+  }
+
+  /** The edge's side of MQTT, whichever mode (null before {@link #start} completed). */
+  public MqttBus mqtt() {
+    return mqttBus;
   }
 
   /** The edge's durable store and its outbox (open once {@link #start} completed). */

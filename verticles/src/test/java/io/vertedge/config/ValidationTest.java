@@ -159,7 +159,7 @@ class ValidationTest {
     assertEquals(new Mqtt(MqttMode.EXTERNAL, "broker", 1884, null), byHost);
     assertTrue(failure(() -> ConfigLoader.loadEdge(edge("mqtt.mode=external", "mqtt.port=0")))
         .startsWith("config: mqtt.port: 0 is not a broker port"));
-    assertEquals("config: mqtt.url: \"broker:1883\" is not a broker URL (e.g. tcp://broker:1883)",
+    assertEquals("config: mqtt.url: \"broker:1883\" is not a broker URL (e.g. tcp://broker:1883; schemes tcp, mqtt, ssl, tls, mqtts)",
         failure(() -> ConfigLoader.loadEdge(edge("mqtt.mode=external", "mqtt.url=broker:1883"))));
   }
 
