@@ -12,6 +12,8 @@ import io.vertedge.edge.mqtt.BrokerConfig;
 import io.vertedge.edge.mqtt.BrokerLimits;
 import io.vertedge.edge.mqtt.MqttBroker;
 import io.vertedge.edge.servicebus.ServiceCallForwarder;
+import io.vertedge.edge.twin.DeviceTwin;
+import io.vertedge.edge.twin.TwinRoutes;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
@@ -63,6 +65,7 @@ public final class EdgeRuntime {
   private EdgeApi api;
   private volatile EdgeHub hub;
   private volatile EdgeDelivery delivery;
+  private DeviceTwin twin;
 
   private EdgeRuntime(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
     this.vertx = vertx;
@@ -101,6 +104,8 @@ public final class EdgeRuntime {
         .compose(opened -> {
           delivery = opened;
           stored.up();
+          twin = new DeviceTwin(new DeviceTwin.Setup(config.nodeName(), delivery, telemetry.meter("io.vertedge.twin")));
+          api.routes(router -> TwinRoutes.register(router, twin));
           return startBroker();
         })
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
@@ -119,9 +124,11 @@ public final class EdgeRuntime {
     MqttBroker internal = new MqttBroker(new BrokerConfig(config.mqtt().host(), config.mqtt().port(), null,
         BrokerLimits.DEFAULTS), telemetry.meter("io.vertedge.mqtt"));
     // subscribed before the port opens: no publish is acknowledged before its door is there
-    Future<Void> doors = UploadDoor.open(internal, delivery, config.nodeName());
+    Future<Void> doors = Future.all(UploadDoor.open(internal, delivery, config.nodeName()), twin.open(internal))
+        .mapEmpty();
     return deployments.deployBinding(internal, "edge", "mqtt.port", config.mqtt().port())
         .compose(v -> doors)
+        .compose(v -> deployments.deploy(twin)) // before the link: it reads what it holds before cloud state comes
         .onSuccess(v -> broker = internal);
   }
 
