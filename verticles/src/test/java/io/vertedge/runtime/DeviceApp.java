@@ -34,9 +34,12 @@ final class DeviceApp implements AutoCloseable {
   /** Connects to 127.0.0.1:port and subscribes (QoS 1) to everything the hub answers on. */
   static DeviceApp connect(Vertx vertx, int port, String clientId) {
     DeviceApp app = new DeviceApp(MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId)));
-    app.client.publishHandler(message -> app.received
-        .computeIfAbsent(message.topicName(), topic -> new CopyOnWriteArrayList<>())
-        .add(new JsonObject(message.payload())));
+    app.client.publishHandler(message -> {
+      // its own requests come back too (it subscribes to #), some of them deliberately not JSON
+      if (message.payload().toJsonValue() instanceof JsonObject json) {
+        app.received.computeIfAbsent(message.topicName(), topic -> new CopyOnWriteArrayList<>()).add(json);
+      }
+    });
     app.client.connect(port, "127.0.0.1").await();
     app.client.subscribe(Map.of("$hw/events/device/#", 1, "$hw/events/node/#", 1)).await();
     return app;

@@ -16,7 +16,8 @@ import java.util.Set;
  * A device's {@code twin/update} (KubeEdge's {@code DeviceTwinUpdate}), read and checked: a JSON
  * object, optional {@code event_id} (string) and {@code timestamp} (integer), and a non-empty
  * {@code twin} whose entries each carry an {@code actual} and/or {@code expected} value. Values
- * are any UTF-8 string up to 512 bytes that parses as the property's type in the device's model;
+ * are any UTF-8 string up to 512 bytes that parses as the property's type in the device's model
+ * (an empty value is none, and leaves that side as it was);
  * {@code metadata.type} is one of KubeEdge's. Every problem is a {@link TwinError} 400 naming the
  * field.
  *
@@ -68,7 +69,7 @@ record TwinUpdate(String eventId, Map<String, Change> changes) {
     String actual = value(field + ".actual", entry.getValue("actual"));
     String expected = value(field + ".expected", entry.getValue("expected"));
     if (actual == null && expected == null) {
-      throw TwinError.badRequest(field + " has neither an actual nor an expected value");
+      throw TwinError.badRequest(field + " has neither an actual nor an expected value (an empty value is none)");
     }
     return new Change(type, actual, expected);
   }
@@ -79,6 +80,9 @@ record TwinUpdate(String eventId, Map<String, Change> changes) {
     }
     if (!(side instanceof JsonObject object) || !(object.getValue("value") instanceof String value)) {
       throw TwinError.badRequest(field + " must be an object with a string value");
+    }
+    if (value.isEmpty()) {
+      return null; // no value, as KubeEdge writes it (a mapper's expected is "" until a value is desired)
     }
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > DesiredValues.MAX_BYTES) {
