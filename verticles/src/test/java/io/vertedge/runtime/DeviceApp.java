@@ -4,6 +4,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -36,8 +37,12 @@ final class DeviceApp implements AutoCloseable {
     DeviceApp app = new DeviceApp(MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId)));
     app.client.publishHandler(message -> {
       // its own requests come back too (it subscribes to #), some of them deliberately not JSON
-      if (message.payload().toJsonValue() instanceof JsonObject json) {
-        app.received.computeIfAbsent(message.topicName(), topic -> new CopyOnWriteArrayList<>()).add(json);
+      try {
+        if (message.payload().toJsonValue() instanceof JsonObject json) {
+          app.received.computeIfAbsent(message.topicName(), topic -> new CopyOnWriteArrayList<>()).add(json);
+        }
+      } catch (DecodeException notJson) {
+        // one of its own malformed requests
       }
     });
     app.client.connect(port, "127.0.0.1").await();

@@ -13,9 +13,11 @@ import io.vertedge.link.Ids;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.proto.Route;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import org.slf4j.Logger;
@@ -71,7 +73,7 @@ public final class DeviceTwin extends VerticleBase {
     requests = new TwinRequests(setup.node(), devices, new Effects(), metrics);
     setup.delivery().cloudStateHandler(batch -> ready.future().onSuccess(v ->
         context.runOnContext(x -> announce(devices.apply(batch, System.currentTimeMillis())))));
-    return Future.all(setup.delivery().cloudState(), setup.delivery().kept())
+    return here(Future.all(setup.delivery().cloudState(), setup.delivery().kept()))
         .map(read -> devices.load(read.resultAt(0), read.resultAt(1), System.currentTimeMillis()))
         .onSuccess(changes -> {
           log.info("[node: {}] device twin holds {} devices", setup.node(), devices.devices().size());
@@ -90,10 +92,11 @@ public final class DeviceTwin extends VerticleBase {
     if (context == null || !ready.future().succeeded()) {
       return Future.failedFuture(new IllegalStateException("the device twin is not running"));
     }
+    Context caller = Vertx.currentContext();
     Promise<JsonObject> answer = Promise.promise();
     context.runOnContext(v -> answer.complete(devices.device(namespace + "/" + name)
         .map(device -> TwinRoutes.items(device, devices.properties(device))).orElse(null)));
-    return answer.future();
+    return caller == null ? answer.future() : Future.fromCompletionStage(answer.future().toCompletionStage(), caller);
   }
 
   private InProcessConsumer onTwinContext(Function<BrokerMessage, Future<Void>> handler) {
@@ -146,7 +149,13 @@ public final class DeviceTwin extends VerticleBase {
             payload.getString("event_id"), failure.toString()));
   }
 
-  private <T> Future<T> track(Future<T> work) {
+  /** {@code work}, completing on the twin's context: what follows it may touch the twins. */
+  private <T> Future<T> here(Future<T> work) {
+    return Future.fromCompletionStage(work.toCompletionStage(), context);
+  }
+
+  private <T> Future<T> track(Future<T> store) {
+    Future<T> work = here(store);
     inFlight.add(work);
     work.onComplete(ar -> {
       inFlight.remove(work);

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What devices ask on the twin's topics, answered as KubeEdge does (KUBEEDGE-COMPAT §5.2):
@@ -186,8 +187,8 @@ final class TwinRequests {
     for (Map.Entry<String, Object> entry : json) {
       if (entry.getKey().equalsIgnoreCase("state")) {
         if (!(entry.getValue() instanceof String state) || !STATES.contains(state.toLowerCase(Locale.ROOT))) {
-          throw TwinError.badRequest("state " + entry.getValue() + " is not one of " + String.join(", ",
-              new java.util.TreeSet<>(STATES)));
+          Object given = entry.getValue() instanceof String text ? "\"" + text + "\"" : entry.getValue();
+          throw TwinError.badRequest("state " + given + " is not one of " + String.join(", ", new TreeSet<>(STATES)));
         }
         return state.toLowerCase(Locale.ROOT);
       }
