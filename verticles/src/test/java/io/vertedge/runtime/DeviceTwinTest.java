@@ -126,6 +126,11 @@ class DeviceTwinTest {
     JsonObject get = app.publishAndAnswer(TWIN + "get", "{\"event_id\":\"g1\"}", TWIN + "get/result", "g1");
     assertEquals("23.5", actual(get.getJsonObject("twin"), "temperature"));
 
+    // an expected value set on the edge, as a KubeEdge mapper sends what it applied
+    app.publish(TWIN + "update", "{\"event_id\":\"e3\",\"twin\":{\"gain\":{\"actual\":{\"value\":\"1.0\"},"
+        + "\"expected\":{\"value\":\"1.5\"}}}}");
+    assertEquals("1.5", app.answer(TWIN + "update/delta", "e3").getJsonObject("delta").getString("gain"));
+
     HttpResponse<String> twins = edgeGet(edge, "/api/v1/namespaces/default/devices/thermometer-1/twins");
     assertEquals(200, twins.statusCode());
     JsonArray items = new JsonObject(twins.body()).getJsonArray("items");
@@ -199,6 +204,8 @@ class DeviceTwinTest {
     assertEquals("default/thermometer-1", member.getString("id"));
     assertEquals("online", member.getString("state"));
     assertEquals(lastOnline, member.getString("last_online"));
+    app.publish("$hw/events/node/edge-1/membership/get", ""); // no event_id at all: answered with ""
+    app.answer("$hw/events/node/edge-1/membership/get/result", "");
     app.publish("$hw/events/node/edge-2/membership/get", "{\"event_id\":\"m2\"}");
 
     assertEquals(200, send("DELETE", BASE + "/devices/thermometer-1", null, null).statusCode());

@@ -4,6 +4,7 @@ import io.vertedge.devices.model.Device;
 import io.vertedge.devices.model.DeviceProperty;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -131,7 +132,7 @@ final class DeviceTwinState {
         wanted.put(property.name(), property.desired().value());
       }
     }
-    for (String property : new java.util.ArrayList<>(takenIn.keySet())) {
+    for (String property : new ArrayList<>(takenIn.keySet())) {
       if (!wanted.containsKey(property)) {
         takenIn.remove(property);
         PropertyTwin twin = twins.get(property);

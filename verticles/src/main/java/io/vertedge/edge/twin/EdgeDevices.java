@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -119,7 +120,7 @@ final class EdgeDevices {
     }
     DeviceTwinState existing = devices.get(id);
     boolean ours = device != null && node.equals(device.nodeName());
-    boolean replaced = existing != null && ours && !java.util.Objects.equals(existing.device().metadata().uid(),
+    boolean replaced = existing != null && ours && !Objects.equals(existing.device().metadata().uid(),
         device.metadata().uid());
     if (existing != null && (!ours || replaced)) {
       devices.remove(id);

@@ -1,11 +1,11 @@
 package io.vertedge.edge.twin;
 
+import io.vertedge.link.Ids;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import io.vertedge.link.Ids;
 
 import java.util.ArrayList;
 import java.util.Collection;

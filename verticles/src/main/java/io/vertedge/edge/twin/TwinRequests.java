@@ -119,7 +119,7 @@ final class TwinRequests {
   private Future<Void> get(TwinTopics.DeviceTopic topic, BrokerMessage message) {
     String eventId = "";
     try {
-      JsonObject json = TwinMessages.read(message.payload());
+      JsonObject json = request(message);
       eventId = TwinMessages.eventIdOf(json);
       TwinMessages.checkBase(json);
       DeviceTwinState device = known(topic);
@@ -165,7 +165,7 @@ final class TwinRequests {
     String eventId = "";
     String resultTopic = TwinTopics.membershipResult(node);
     try {
-      JsonObject json = TwinMessages.read(message.payload());
+      JsonObject json = request(message);
       eventId = TwinMessages.eventIdOf(json);
       TwinMessages.checkBase(json);
       effects.publish(resultTopic, TwinMessages.membership(eventId, devices.devices()));
@@ -176,6 +176,11 @@ final class TwinRequests {
       effects.publish(resultTopic, TwinMessages.result(eventId, error.code(), error.getMessage()));
     }
     return Future.succeededFuture();
+  }
+
+  /** A get's payload: a BaseMessage, or nothing at all (some apps send an empty payload). */
+  private static JsonObject request(BrokerMessage message) {
+    return message.payload().length() == 0 ? new JsonObject() : TwinMessages.read(message.payload());
   }
 
   private DeviceTwinState known(TwinTopics.DeviceTopic topic) {
