@@ -45,6 +45,7 @@ class DeviceTwinTest {
   private HubFixture hub;
   private EdgeRuntime edge;
   private DeviceApp app;
+  private MosquittoSub independent;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -56,13 +57,17 @@ class DeviceTwinTest {
 
   @AfterEach
   void stop() {
+    if (independent != null) {
+      independent.close();
+    }
     app.close();
     edge.stop().await();
     hub.close();
   }
 
   @Test
-  void desiredValuesSetInTheCloudReachDeviceAppsAsDeltasOncePerChange() {
+  void desiredValuesSetInTheCloudReachDeviceAppsAsDeltasOncePerChange() throws Exception {
+    independent = MosquittoSub.subscribe(mqttPort(edge), TWIN + "update/delta", 2);
     createThermometer();
     JsonObject added = app.await("$hw/events/node/edge-1/membership/updated", "the device joined the node",
         json -> json.getJsonArray("added_devices").size() == 1);
@@ -84,6 +89,10 @@ class DeviceTwinTest {
         .toStringUtf8().contains("lab-3"));
     roundTrip();
     assertEquals(2, app.on(TWIN + "update/delta").size(), "one delta per change: " + app.on(TWIN + "update/delta"));
+    List<String> seen = independent.messages();
+    assertEquals(2, seen.size(), "mosquitto_sub: " + seen);
+    assertEquals("21", new JsonObject(seen.get(0)).getJsonObject("delta").getString("setpoint"));
+    assertEquals("25", new JsonObject(seen.get(1)).getJsonObject("delta").getString("setpoint"));
   }
 
   @Test
