@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -27,6 +28,7 @@ final class DeviceApp implements AutoCloseable {
 
   private final MqttClient client;
   private final Map<String, List<JsonObject>> received = new ConcurrentHashMap<>();
+  private final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
 
   private DeviceApp(MqttClient client) {
     this.client = client;
@@ -35,6 +37,7 @@ final class DeviceApp implements AutoCloseable {
   /** Connects to 127.0.0.1:port and subscribes (QoS 1) to everything the hub answers on. */
   static DeviceApp connect(Vertx vertx, int port, String clientId) {
     DeviceApp app = new DeviceApp(MqttClient.create(vertx, new MqttClientOptions().setClientId(clientId)));
+    app.client.publishCompletionHandler(app.acknowledged::add);
     app.client.publishHandler(message -> {
       // its own requests come back too (it subscribes to #), some of them deliberately not JSON
       try {
@@ -72,7 +75,9 @@ final class DeviceApp implements AutoCloseable {
 
   /** Publishes with QoS 1; returns once the hub acknowledged it (PUBACK). */
   void publish(String topic, String payload) {
-    client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    // the publish future completes once the packet is sent; the PUBACK comes to the completion handler
+    int packetId = client.publish(topic, Buffer.buffer(payload), MqttQoS.AT_LEAST_ONCE, false, false).await();
+    Poll.until(WAIT, "the PUBACK for " + topic, () -> acknowledged.remove(packetId));
   }
 
   /** Publishes a request and waits for its answer (same {@code event_id}) on {@code resultTopic}. */
