@@ -61,7 +61,8 @@ public final class DeviceTwin extends VerticleBase {
   public Future<Void> open(MqttBus mqtt) {
     this.bus = mqtt;
     return Future.all(TwinTopics.SUBSCRIBED.stream()
-        .map(filter -> mqtt.subscribe(filter, MqttQoS.AT_LEAST_ONCE, onTwinContext(this::handle))).toList())
+        .map(filter -> mqtt.subscribe(filter, MqttQoS.AT_LEAST_ONCE, onTwinContext(message -> requests.handle(message))))
+        .toList())
         .mapEmpty();
   }
 
@@ -113,10 +114,6 @@ public final class DeviceTwin extends VerticleBase {
     });
   }
 
-  private Future<Void> handle(BrokerMessage message) {
-    return requests.handle(message);
-  }
-
   /** Publishes what cloud state changed for the devices' apps, and keeps the twins it changed. */
   private void announce(EdgeDevices.Changes changes) {
     if (!changes.added().isEmpty() || !changes.removed().isEmpty()) {
@@ -135,8 +132,9 @@ public final class DeviceTwin extends VerticleBase {
         metrics.delta();
       }
     }
-    changes.changed().forEach(device -> track(keep(device)));
+    // forgotten first: a device created again under its name is gone and kept anew in one batch
     changes.gone().forEach(id -> track(setup.delivery().forget(DeviceTwinState.keptKey(id))));
+    changes.changed().forEach(device -> track(keep(device)));
   }
 
   private Future<Void> keep(DeviceTwinState device) {
