@@ -12,13 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeviceTwinTest {
 
-  private static final String BASE = "/apis/devices.kubeedge.io/v1beta1/namespaces/default";
+  private static final String BASE = TwinHttp.BASE;
   private static final String TWIN = "$hw/events/device/default/thermometer-1/twin/";
   private static final String DEVICE_KEY = "device/default/thermometer-1";
 
@@ -46,11 +42,12 @@ class DeviceTwinTest {
   private EdgeRuntime edge;
   private DeviceApp app;
   private MosquittoSub independent;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private TwinHttp http;
 
   @BeforeEach
   void start() {
     hub = new HubFixture(dir);
+    http = new TwinHttp(hub);
     edge = hub.startEdge("edge-1");
     app = DeviceApp.connect(hub.vertx, mqttPort(edge), "thermo-app");
   }
@@ -68,7 +65,7 @@ class DeviceTwinTest {
   @Test
   void desiredValuesSetInTheCloudReachDeviceAppsAsDeltasOncePerChange() throws Exception {
     independent = MosquittoSub.subscribe(mqttPort(edge), TWIN + "update/delta", 2);
-    createThermometer();
+    http.createThermometer();
     JsonObject added = app.await("$hw/events/node/edge-1/membership/updated", "the device joined the node",
         json -> json.getJsonArray("added_devices").size() == 1);
     assertEquals("default/thermometer-1", added.getJsonArray("added_devices").getJsonObject(0).getString("id"));
@@ -77,13 +74,13 @@ class DeviceTwinTest {
         .put("setpoint", "21"), first.getJsonObject("delta"));
     assertEquals("21", first.getJsonObject("twin").getJsonObject("setpoint").getJsonObject("expected").getString("value"));
 
-    patchDesired(1, "25");
+    http.patchDesired(1, "25");
     JsonObject second = app.await(TWIN + "update/delta", "the changed desired value",
         json -> "25".equals(json.getJsonObject("delta").getString("setpoint")));
     assertEquals("int", second.getJsonObject("twin").getJsonObject("setpoint").getJsonObject("metadata").getString("type"));
 
     // a change the edge sees but no desired value in it: no delta
-    assertEquals(200, send("PATCH", BASE + "/devices/thermometer-1", "application/merge-patch+json",
+    assertEquals(200, http.send("PATCH", BASE + "/devices/thermometer-1", "application/merge-patch+json",
         "{\"metadata\":{\"labels\":{\"room\":\"lab-3\"}}}").statusCode());
     Poll.until(DeviceApp.WAIT, "the relabelled device reached the edge", () -> cloudState(edge).getContent()
         .toStringUtf8().contains("lab-3"));
@@ -97,7 +94,7 @@ class DeviceTwinTest {
 
   @Test
   void aDeviceUpdateIsAnsweredDocumentedAndReportedToTheCloud() {
-    createThermometer();
+    http.createThermometer();
     app.await(TWIN + "update/delta", "the device is on the edge", json -> true);
 
     app.publish(TWIN + "update", "{\"event_id\":\"e1\",\"timestamp\":1764064800000,\"twin\":{"
@@ -140,7 +137,7 @@ class DeviceTwinTest {
         + "\"expected\":{\"value\":\"1.5\"}}}}");
     assertEquals("1.5", app.answer(TWIN + "update/delta", "e3").getJsonObject("delta").getString("gain"));
 
-    HttpResponse<String> twins = edgeGet(edge, "/api/v1/namespaces/default/devices/thermometer-1/twins");
+    HttpResponse<String> twins = http.edgeGet(edge, "/api/v1/namespaces/default/devices/thermometer-1/twins");
     assertEquals(200, twins.statusCode());
     JsonArray items = new JsonObject(twins.body()).getJsonArray("items");
     JsonObject setpoint = item(items, "setpoint");
@@ -149,14 +146,14 @@ class DeviceTwinTest {
     assertEquals("21", setpoint.getJsonObject("reported").getString("value"));
     assertTrue(setpoint.getJsonObject("reported").getString("timestamp").endsWith("Z"));
     assertFalse(item(items, "calibration").containsKey("reported"), "nothing reported for it: " + items);
-    HttpResponse<String> unknown = edgeGet(edge, "/api/v1/namespaces/default/devices/nope/twins");
+    HttpResponse<String> unknown = http.edgeGet(edge, "/api/v1/namespaces/default/devices/nope/twins");
     assertEquals(404, unknown.statusCode());
     assertEquals("NotFound", new JsonObject(unknown.body()).getString("reason"));
   }
 
   @Test
   void badTwinMessagesAreAnsweredWithACodeAndReasonAndNothingIsKept() {
-    createThermometer();
+    http.createThermometer();
     app.await(TWIN + "update/delta", "the device is on the edge", json -> true);
 
     assertRefused("not json", "{\"event_id\":", 400, "not valid JSON");
@@ -190,7 +187,7 @@ class DeviceTwinTest {
 
   @Test
   void stateUpdatesAndMembershipAreAnswered() {
-    createThermometer();
+    http.createThermometer();
     app.await(TWIN + "update/delta", "the device is on the edge", json -> true);
     String device = "$hw/events/device/default/thermometer-1/";
 
@@ -217,7 +214,7 @@ class DeviceTwinTest {
     app.answer("$hw/events/node/edge-1/membership/get/result", "");
     app.publish("$hw/events/node/edge-2/membership/get", "{\"event_id\":\"m2\"}");
 
-    assertEquals(200, send("DELETE", BASE + "/devices/thermometer-1", null, null).statusCode());
+    assertEquals(200, http.send("DELETE", BASE + "/devices/thermometer-1", null, null).statusCode());
     JsonObject removed = app.await("$hw/events/node/edge-1/membership/updated", "the device left the node",
         json -> json.getJsonArray("removed_devices").size() == 1);
     assertEquals("default/thermometer-1", removed.getJsonArray("removed_devices").getJsonObject(0).getString("id"));
@@ -226,7 +223,7 @@ class DeviceTwinTest {
 
   @Test
   void desiredValuesChangedWhileTheEdgeIsDownArriveOnceAndARestartRepeatsNothing() {
-    createThermometer();
+    http.createThermometer();
     app.await(TWIN + "update/delta", "the device is on the edge", json -> true);
     app.publish(TWIN + "update", update("r1", "temperature", "22.5"));
     app.answer(TWIN + "update/result", "r1");
@@ -234,7 +231,7 @@ class DeviceTwinTest {
     app.close();
     edge.stop().await();
 
-    patchDesired(1, "19");
+    http.patchDesired(1, "19");
     int port = freePort();
     Future<EdgeRuntime> restarting = EdgeRuntime.start(hub.vertx, hub.edgeConfig("edge-1", "auto",
         List.of("mqtt.port=" + port)), hub.edgeTelemetry, Optional.empty());
@@ -260,7 +257,7 @@ class DeviceTwinTest {
     edge.stop().await();
     edge = hub.startOfflineEdge("edge-1", List.of());
     app = DeviceApp.connect(hub.vertx, mqttPort(edge), "thermo-app");
-    JsonArray items = new JsonObject(edgeGet(edge, "/api/v1/namespaces/default/devices/thermometer-1/twins").body())
+    JsonArray items = new JsonObject(http.edgeGet(edge, "/api/v1/namespaces/default/devices/thermometer-1/twins").body())
         .getJsonArray("items");
     assertEquals("19", item(items, "setpoint").getJsonObject("desired").getString("value"));
     assertEquals("22.5", item(items, "temperature").getJsonObject("reported").getString("value"));
@@ -320,17 +317,6 @@ class DeviceTwinTest {
         .filter(e -> DEVICE_KEY.equals(e.getRoute().getResource())).findFirst().orElseThrow();
   }
 
-  private void createThermometer() {
-    assertEquals(201, send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml")).statusCode());
-    assertEquals(201, send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml")).statusCode());
-  }
-
-  private void patchDesired(int index, String value) {
-    HttpResponse<String> patched = send("PATCH", BASE + "/devices/thermometer-1", "application/json-patch+json",
-        "[{\"op\":\"replace\",\"path\":\"/spec/properties/" + index + "/desired/value\",\"value\":\"" + value + "\"}]");
-    assertEquals(200, patched.statusCode(), patched.body());
-  }
-
   private static int mqttPort(EdgeRuntime edge) {
     return URI.create(edge.endpoints().getString("mqtt")).getPort();
   }
@@ -338,38 +324,6 @@ class DeviceTwinTest {
   private static int freePort() {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private HttpResponse<String> edgeGet(EdgeRuntime runtime, String path) {
-    return request(HttpRequest.newBuilder(URI.create(runtime.apiUrl() + path)).GET());
-  }
-
-  private HttpResponse<String> send(String method, String path, String contentType, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.cloud.apiUrl() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    return request(request);
-  }
-
-  private HttpResponse<String> request(HttpRequest.Builder request) {
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String sample(String name) {
-    try (InputStream in = DeviceTwinTest.class.getResourceAsStream("/devices/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
