@@ -14,6 +14,7 @@ import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.MapDbStateStore;
 import io.vertedge.store.state.StateMetrics;
 import io.vertedge.store.state.StateStore;
+import io.vertedge.store.state.Versioned;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -46,6 +48,7 @@ public final class EdgeDelivery {
   static final String REPORTED = "reported";
   static final String MARKS = "sync.marks";
   static final String DROP_OLDEST = "drop-oldest";
+  static final String KEPT = "kept";
 
   private final Vertx vertx;
   private final Map<String, Long> marks;
@@ -85,6 +88,30 @@ public final class EdgeDelivery {
       return Future.failedFuture(new IllegalArgumentException("state needs a key in route.resource"));
     }
     return writes.put(REPORTED, key, state.toByteArray());
+  }
+
+  /**
+   * Keeps a value of the edge's own (DeviceTwin's twins: what it took in and announced) durably
+   * under {@code key}, never sent to the cloud: the future completes once it is durable.
+   */
+  public Future<Void> keep(String key, byte[] value) {
+    return writes.put(KEPT, key, value);
+  }
+
+  /** Forgets what {@link #keep} kept under {@code key}; durable when the future completes. */
+  public Future<Void> forget(String key) {
+    return writes.delete(KEPT, key);
+  }
+
+  /** What {@link #keep} holds, by key, including every write accepted before this call. */
+  public Future<Map<String, byte[]>> kept() {
+    return writes.visible().compose(v -> vertx.executeBlocking(() -> {
+      Map<String, byte[]> values = new TreeMap<>();
+      for (Versioned entry : state.entries(KEPT)) {
+        values.put(entry.key(), entry.value());
+      }
+      return values;
+    }));
   }
 
   /**

@@ -15,6 +15,8 @@ import io.vertedge.edge.mqtt.MqttBroker;
 import io.vertedge.edge.mqtt.external.ExternalBroker;
 import io.vertedge.edge.mqtt.external.ExternalMqttBus;
 import io.vertedge.edge.servicebus.ServiceCallForwarder;
+import io.vertedge.edge.twin.DeviceTwin;
+import io.vertedge.edge.twin.TwinRoutes;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
@@ -68,6 +70,7 @@ public final class EdgeRuntime {
   private EdgeApi api;
   private volatile EdgeHub hub;
   private volatile EdgeDelivery delivery;
+  private DeviceTwin twin;
 
   private EdgeRuntime(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
     this.vertx = vertx;
@@ -107,6 +110,8 @@ public final class EdgeRuntime {
         .compose(opened -> {
           delivery = opened;
           stored.up();
+          twin = new DeviceTwin(new DeviceTwin.Setup(config.nodeName(), delivery, telemetry.meter("io.vertedge.twin")));
+          api.routes(router -> TwinRoutes.register(router, twin));
           return startBroker();
         })
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
@@ -125,7 +130,7 @@ public final class EdgeRuntime {
       ExternalMqttBus external = new ExternalMqttBus(ExternalBroker.of(mqtt, config.nodeName()),
           telemetry.meter("io.vertedge.mqtt"), reachable::set);
       Future<Void> doors = openDoors(external); // before it connects: nothing is acknowledged before its door is there
-      return deployments.deploy(external).compose(v -> doors).onSuccess(v -> started(external, external.url()));
+      return deployments.deploy(external).compose(v -> doors).compose(v -> started(external, external.url()));
     }
     MqttBroker internal = new MqttBroker(new BrokerConfig(mqtt.host(), mqtt.port(),
         mqtt.username() == null ? null : new BrokerConfig.Credentials(mqtt.username(), mqtt.password()), mqtt.limits()),
@@ -133,17 +138,19 @@ public final class EdgeRuntime {
     Future<Void> doors = openDoors(internal); // subscribed before the port opens
     return deployments.deployBinding(internal, "edge", "mqtt.port", mqtt.port())
         .compose(v -> doors)
-        .onSuccess(v -> started(internal, internal.url()));
+        .compose(v -> started(internal, internal.url()));
   }
 
-  private void started(MqttBus bus, String url) {
+  /** The twin comes after its bus and before the link: it reads what it holds before cloud state comes. */
+  private Future<Void> started(MqttBus bus, String url) {
     mqttBus = bus;
     mqttUrl = url;
+    return deployments.deploy(twin).mapEmpty();
   }
 
   /** The doors between device apps and the hub, on whichever bus carries MQTT; call before the bus starts. */
   private Future<Void> openDoors(MqttBus bus) {
-    return UploadDoor.open(bus, delivery, config.nodeName());
+    return Future.all(UploadDoor.open(bus, delivery, config.nodeName()), twin.open(bus)).mapEmpty();
   }
 
   private Future<Void> startLink() {

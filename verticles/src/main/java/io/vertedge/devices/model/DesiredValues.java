@@ -50,7 +50,12 @@ public final class DesiredValues {
         .map(p -> List.of(FieldError.invalid(field, value, p))).orElse(List.of());
   }
 
-  private static Optional<String> typeProblem(PropertyType type, String value, String name) {
+  /**
+   * Why {@code value} does not parse as {@code type} (property {@code name}), when it does not:
+   * the type check alone, for values a device reports, which neither {@code ReadOnly} nor the
+   * range concerns.
+   */
+  public static Optional<String> typeProblem(PropertyType type, String value, String name) {
     String because = ", as property " + GoText.quote(name) + " is " + type;
     return switch (type) {
       case INT -> integer(value) ? Optional.empty() : Optional.of("must be a 64-bit integer" + because);

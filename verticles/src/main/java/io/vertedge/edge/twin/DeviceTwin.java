@@ -1,0 +1,189 @@
+package io.vertedge.edge.twin;
+
+import com.google.protobuf.ByteString;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.opentelemetry.api.metrics.Meter;
+import io.vertedge.delivery.EdgeDelivery;
+import io.vertedge.delivery.OutboxFullException;
+import io.vertedge.edge.eventbus.MqttBus;
+import io.vertedge.edge.mqtt.BrokerMessage;
+import io.vertedge.edge.mqtt.InProcessConsumer;
+import io.vertedge.edge.mqtt.PublishRefusedException;
+import io.vertedge.link.Ids;
+import io.vertedge.link.proto.Channel;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.link.proto.Route;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * KubeEdge's DeviceTwin on this edge (KUBEEDGE-COMPAT §5): keeps each device's desired and
+ * reported values with cloud and edge versions, answers devices on the {@code $hw/events/...}
+ * topics ({@link TwinRequests}), announces desired values from the cloud as deltas and devices
+ * joining or leaving the node as membership updates, and reports twins and states to the cloud.
+ * Subscribe it on the bus ({@link #open}) before the bus starts, and deploy it before the link
+ * starts: messages that come earlier wait until it has read what it holds.
+ */
+public final class DeviceTwin extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(DeviceTwin.class);
+
+  /** What the twin needs: the node's name, its durable store, and the meter for its instruments. */
+  public record Setup(String node, EdgeDelivery delivery, Meter meter) { }
+
+  private final Setup setup;
+  private final TwinMetrics metrics;
+  private final EdgeDevices devices;
+  private final Promise<Void> ready = Promise.promise();
+  private final Set<Future<?>> inFlight = new HashSet<>();
+  private MqttBus bus;
+  private TwinRequests requests;
+
+  public DeviceTwin(Setup setup) {
+    this.setup = setup;
+    this.metrics = new TwinMetrics(setup.meter());
+    this.devices = new EdgeDevices(setup.node());
+  }
+
+  /** Subscribes the twin's topics (QoS 1); call it before the bus starts. */
+  public Future<Void> open(MqttBus mqtt) {
+    this.bus = mqtt;
+    return Future.all(TwinTopics.SUBSCRIBED.stream()
+        .map(filter -> mqtt.subscribe(filter, MqttQoS.AT_LEAST_ONCE, onTwinContext(message -> requests.handle(message))))
+        .toList())
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<?> start() {
+    if (bus == null) {
+      return Future.failedFuture(new IllegalStateException("DeviceTwin.open(bus) was not called"));
+    }
+    requests = new TwinRequests(setup.node(), devices, new Effects(), metrics);
+    setup.delivery().cloudStateHandler(batch -> ready.future().onSuccess(v ->
+        context.runOnContext(x -> announce(devices.apply(batch, System.currentTimeMillis())))));
+    return here(Future.all(setup.delivery().cloudState(), setup.delivery().kept()))
+        .map(read -> devices.load(read.resultAt(0), read.resultAt(1), System.currentTimeMillis()))
+        .onSuccess(changes -> {
+          log.info("[node: {}] device twin holds {} devices", setup.node(), devices.devices().size());
+          announce(changes);
+          ready.complete();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(new ArrayList<>(inFlight));
+  }
+
+  /** The edge API's view of a device's twins, or {@code null} for a device this node does not hold. */
+  public Future<JsonObject> twins(String namespace, String name) {
+    if (context == null || !ready.future().succeeded()) {
+      return Future.failedFuture(new IllegalStateException("the device twin is not running"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<JsonObject> answer = Promise.promise();
+    context.runOnContext(v -> answer.complete(devices.device(namespace + "/" + name)
+        .map(device -> TwinRoutes.items(device, devices.properties(device))).orElse(null)));
+    return caller == null ? answer.future() : Future.fromCompletionStage(answer.future().toCompletionStage(), caller);
+  }
+
+  private InProcessConsumer onTwinContext(Function<BrokerMessage, Future<Void>> handler) {
+    return message -> ready.future().compose(v -> {
+      Promise<Void> done = Promise.promise();
+      context.runOnContext(x -> {
+        try {
+          handler.apply(message).onComplete(done);
+        } catch (RuntimeException e) {
+          done.fail(e);
+        }
+      });
+      return done.future();
+    });
+  }
+
+  /** Publishes what cloud state changed for the devices' apps, and keeps the twins it changed. */
+  private void announce(EdgeDevices.Changes changes) {
+    if (!changes.added().isEmpty() || !changes.removed().isEmpty()) {
+      JsonObject update = TwinMessages.membershipUpdated(
+          changes.added().stream().map(TwinMessages::memberDevice).toList(), changes.removed());
+      log.info("[node: {}] membership updated: {} added, {} removed", setup.node(), changes.added().size(),
+          changes.removed().size());
+      publish(TwinTopics.membershipUpdated(setup.node()), update);
+    }
+    for (DeviceTwinState device : changes.announce()) {
+      JsonObject delta = TwinMessages.delta(Ids.next(), device);
+      if (!delta.getJsonObject("delta").isEmpty()) {
+        log.debug("[node: {}, device: {}, event: {}] desired values from the cloud: {}", setup.node(), device.id(),
+            delta.getString("event_id"), delta.getJsonObject("delta").fieldNames());
+        publish(TwinTopics.delta(device.id()), delta);
+        metrics.delta();
+      }
+    }
+    // forgotten first: a device created again under its name is gone and kept anew in one batch
+    changes.gone().forEach(id -> track(setup.delivery().forget(DeviceTwinState.keptKey(id))));
+    changes.changed().forEach(device -> track(keep(device)));
+  }
+
+  private Future<Void> keep(DeviceTwinState device) {
+    return setup.delivery().keep(DeviceTwinState.keptKey(device.id()), device.toKept().toBuffer().getBytes());
+  }
+
+  private void publish(String topic, JsonObject payload) {
+    bus.publish(topic, payload.toBuffer(), MqttQoS.AT_LEAST_ONCE, false).onFailure(failure ->
+        log.warn("[node: {}, topic: {}, event: {}] could not publish: {}", setup.node(), topic,
+            payload.getString("event_id"), failure.toString()));
+  }
+
+  /** {@code work}, completing on the twin's context: what follows it may touch the twins. */
+  private <T> Future<T> here(Future<T> work) {
+    return Future.fromCompletionStage(work.toCompletionStage(), context);
+  }
+
+  private <T> Future<T> track(Future<T> store) {
+    Future<T> work = here(store);
+    inFlight.add(work);
+    work.onComplete(ar -> {
+      inFlight.remove(work);
+      if (ar.failed()) {
+        log.error("[node: {}] a twin could not be kept", setup.node(), ar.cause());
+      }
+    });
+    return work;
+  }
+
+  /** What requests do beyond the twin's memory: keep it, report it, publish answers. */
+  final class Effects {
+
+    void publish(String topic, JsonObject payload) {
+      DeviceTwin.this.publish(topic, payload);
+    }
+
+    /** Keeps the twin and reports {@code content} under {@code key}: durable, or refused as the outbox is. */
+    Future<Void> keepAndReport(DeviceTwinState device, String key, JsonObject content) {
+      Envelope state = Envelope.newBuilder()
+          .setId(Ids.next())
+          .setNode(setup.node())
+          .setTimestamp(System.currentTimeMillis())
+          .setChannel(Channel.RESOURCES)
+          .setRoute(Route.newBuilder().setSource("twin").setGroup("resource").setOperation("update").setResource(key))
+          .setContent(ByteString.copyFrom(content.toBuffer().getBytes()))
+          .build();
+      Future<Void> durable = Future.all(keep(device), setup.delivery().report(state)).mapEmpty();
+      return track(durable).recover(failure -> Future.failedFuture(failure instanceof OutboxFullException
+          ? new PublishRefusedException(MqttPubAckReasonCode.QUOTA_EXCEEDED, failure.getMessage()) : failure));
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.vertedge.edge.twin;
+
+/**
+ * A message the twin answers with KubeEdge's {@code Result} {@code {event_id, timestamp, code,
+ * reason}} (400 bad request, 404 unknown device) instead of acting on it.
+ */
+final class TwinError extends RuntimeException {
+
+  private final int code;
+
+  TwinError(int code, String reason) {
+    super(reason, null, false, false);
+    this.code = code;
+  }
+
+  static TwinError badRequest(String reason) {
+    return new TwinError(400, reason);
+  }
+
+  static TwinError unknownDevice(String id, String node) {
+    return new TwinError(404, "device " + id + " is not a device of node " + node);
+  }
+
+  int code() {
+    return code;
+  }
+}
