@@ -64,9 +64,13 @@ final class BrokerProcess implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectError(work.resolve("embedded-broker.log").toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
-    if (line == null || !line.startsWith("port ")) {
+    // the JVM may print first (JFR's start-up line, for one)
+    while (line != null && !line.startsWith("port ")) {
+      line = out.readLine();
+    }
+    if (line == null) {
       process.destroyForcibly();
-      throw new IOException("the embedded broker did not start (see " + work.resolve("embedded-broker.log") + "): " + line);
+      throw new IOException("the embedded broker did not start: see " + work.resolve("embedded-broker.log"));
     }
     return new BrokerProcess("Vertedge", Integer.parseInt(line.substring(5).trim()), process);
   }

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp ... io.vertedge.load.broker.BrokerVsMosquitto [--rounds 3] [--messages 1000000]
- *   [--fanout-messages 20000] [--subscribers 100] [--c-messages 1000000] [--window 1000]
+ *   [--fanout-messages 20000] [--subscribers 100] [--c-messages 1000000] [--window 500]
  *   [--inflight 1000] [--sub-threads 1] [--scenarios q0-1,q1-1,q0-fan,q1-fan,c] [--no-warmup]
  *   [--work DIR] [--broker-java "-Xmx512m ..."]
  * </pre>
@@ -39,7 +39,7 @@ public final class BrokerVsMosquitto {
         Integer.parseInt(args.getOrDefault("--fanout-messages", "20000")),
         Integer.parseInt(args.getOrDefault("--subscribers", "100")),
         Integer.parseInt(args.getOrDefault("--c-messages", "1000000")),
-        Integer.parseInt(args.getOrDefault("--window", "1000")),
+        Integer.parseInt(args.getOrDefault("--window", "500")),
         Integer.parseInt(args.getOrDefault("--inflight", "1000")));
     List<Scenario> scenarios = Scenario.parse(args.getOrDefault("--scenarios", "q0-1,q1-1,q0-fan,q1-fan,c"), settings);
     Path work = args.containsKey("--work") ? Files.createDirectories(Path.of(args.get("--work")))

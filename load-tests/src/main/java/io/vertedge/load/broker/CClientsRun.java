@@ -80,20 +80,24 @@ final class CClientsRun {
           lastCount = count;
           lastProgress = System.nanoTime();
         } else if (System.nanoTime() - lastProgress > TimeUnit.MILLISECONDS.toNanos(stallMillis)) {
-          pub.destroy();
+          pub.destroyForcibly();
+          sub.destroyForcibly();
           return new Result(messages, System.nanoTime() - start, published, count, false);
         }
       }
       if (!pub.waitFor(10, TimeUnit.SECONDS)) {
-        pub.destroy();
+        pub.destroyForcibly();
       }
       if (published < 0) {
         published = System.nanoTime() - start;
       }
       return new Result(messages, counter.lastNanos - start, published, counter.count, true);
     } finally {
-      sub.destroy();
-      sub.waitFor(5, TimeUnit.SECONDS);
+      // not SIGTERM: mosquitto_sub 2.0.11's handler can deadlock on its own lock while it disconnects
+      if (!sub.waitFor(5, TimeUnit.SECONDS)) {
+        sub.destroyForcibly();
+        sub.waitFor(5, TimeUnit.SECONDS);
+      }
     }
   }
 

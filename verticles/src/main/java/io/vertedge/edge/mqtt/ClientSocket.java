@@ -1,5 +1,6 @@
 package io.vertedge.edge.mqtt;
 
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -23,6 +24,8 @@ final class ClientSocket {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
   private static final Field SOCKET = socketField();
+  /** A flush is written at once after this many were held back (Netty's default). */
+  private static final int FLUSHES_HELD_AT_MOST = 256;
 
   private final NetSocket socket;
   private final Context context;
@@ -43,7 +46,21 @@ final class ClientSocket {
         log.debug("no socket behind the MQTT endpoint: {}", e.toString());
       }
     }
+    consolidateFlushes(socket);
     return new ClientSocket(socket, context);
+  }
+
+  /**
+   * Vert.x flushes every write made outside the connection's own read: a message routed to N
+   * subscribers would cost N system calls. Held back to the end of the event loop's current task
+   * instead, a publisher's whole read batch reaches each subscriber in one write; order and
+   * content are unchanged, only the moment of the system call moves.
+   */
+  private static void consolidateFlushes(NetSocket socket) {
+    if (socket instanceof NetSocketInternal internal) {
+      internal.channelHandlerContext().pipeline().addFirst("flushConsolidation",
+          new FlushConsolidationHandler(FLUSHES_HELD_AT_MOST, true));
+    }
   }
 
   /** Whether holding can pause reads with this vertx-mqtt. */
