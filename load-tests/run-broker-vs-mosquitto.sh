@@ -7,7 +7,7 @@
 #   load-tests/run-broker-vs-mosquitto.sh [rounds=3]
 #
 # Environment (all optional):
-#   MESSAGES=1000000 (1 -> 1)   FANOUT_MESSAGES=20000   SUBSCRIBERS=100   C_MESSAGES=1000000
+#   MESSAGES=500000 (1 -> 1)   FANOUT_MESSAGES=10000   SUBSCRIBERS=100   C_MESSAGES=500000
 #   WINDOW=500 (published and not yet at the slowest subscriber)   INFLIGHT=1000 (QoS 1 unacknowledged)
 #   SCENARIOS=q0-1,q1-1,q0-fan,q1-fan,c   SUB_THREADS=1   NO_WARMUP=1
 #   BROKER_JAVA_OPTS=""  (the embedded broker's JVM; default: the JVM's defaults, as `java -jar` runs the edge)
@@ -26,8 +26,8 @@ build_jars_if_stale
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-broker-bench.XXXXXX)}
 mkdir -p "$WORK"
 GENERATOR_JAVA_OPTS=${GENERATOR_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
-args=(--rounds "${1:-3}" --messages "${MESSAGES:-1000000}" --fanout-messages "${FANOUT_MESSAGES:-20000}"
-      --subscribers "${SUBSCRIBERS:-100}" --c-messages "${C_MESSAGES:-1000000}" --window "${WINDOW:-500}"
+args=(--rounds "${1:-3}" --messages "${MESSAGES:-500000}" --fanout-messages "${FANOUT_MESSAGES:-10000}"
+      --subscribers "${SUBSCRIBERS:-100}" --c-messages "${C_MESSAGES:-500000}" --window "${WINDOW:-500}"
       --inflight "${INFLIGHT:-1000}" --scenarios "${SCENARIOS:-q0-1,q1-1,q0-fan,q1-fan,c}"
       --sub-threads "${SUB_THREADS:-1}" --work "$WORK" --broker-java "${BROKER_JAVA_OPTS:-}")
 [[ ${NO_WARMUP:-0} == 1 ]] && args+=(--no-warmup)

@@ -18,8 +18,8 @@ import java.util.Map;
  * acceptance run with Mosquitto's own C clients ({@link CClientsRun}).
  *
  * <pre>
- * java -cp ... io.vertedge.load.broker.BrokerVsMosquitto [--rounds 3] [--messages 1000000]
- *   [--fanout-messages 20000] [--subscribers 100] [--c-messages 1000000] [--window 500]
+ * java -cp ... io.vertedge.load.broker.BrokerVsMosquitto [--rounds 3] [--messages 500000]
+ *   [--fanout-messages 10000] [--subscribers 100] [--c-messages 500000] [--window 500]
  *   [--inflight 1000] [--sub-threads 1] [--scenarios q0-1,q1-1,q0-fan,q1-fan,c] [--no-warmup]
  *   [--work DIR] [--broker-java "-Xmx512m ..."]
  * </pre>
@@ -35,10 +35,10 @@ public final class BrokerVsMosquitto {
     Map<String, String> args = parse(argv);
     int rounds = Integer.parseInt(args.getOrDefault("--rounds", "3"));
     Settings settings = new Settings(
-        Integer.parseInt(args.getOrDefault("--messages", "1000000")),
-        Integer.parseInt(args.getOrDefault("--fanout-messages", "20000")),
+        Integer.parseInt(args.getOrDefault("--messages", "500000")),
+        Integer.parseInt(args.getOrDefault("--fanout-messages", "10000")),
         Integer.parseInt(args.getOrDefault("--subscribers", "100")),
-        Integer.parseInt(args.getOrDefault("--c-messages", "1000000")),
+        Integer.parseInt(args.getOrDefault("--c-messages", "500000")),
         Integer.parseInt(args.getOrDefault("--window", "500")),
         Integer.parseInt(args.getOrDefault("--inflight", "1000")));
     List<Scenario> scenarios = Scenario.parse(args.getOrDefault("--scenarios", "q0-1,q1-1,q0-fan,q1-fan,c"), settings);

@@ -15,8 +15,9 @@ final class Table {
 
   static String markdown(List<BrokerVsMosquitto.Scenario> scenarios, Map<String, List<BrokerVsMosquitto.Measured>> results) {
     StringBuilder out = new StringBuilder();
-    out.append("| scenario | counted | Mosquitto | Vertedge | Vertedge / Mosquitto | broker CPU, cores (Mosquitto / Vertedge) | nothing lost |\n");
-    out.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
+    out.append("| scenario | counted | Mosquitto | Vertedge | Vertedge / Mosquitto | broker CPU, cores (Mosquitto / Vertedge) "
+        + "| broker CPU per message or delivery, µs (Mosquitto / Vertedge) | nothing lost |\n");
+    out.append("| --- | --- | ---: | ---: | ---: | --- | --- | --- |\n");
     for (BrokerVsMosquitto.Scenario scenario : scenarios) {
       List<BrokerVsMosquitto.Measured> mosquitto = results.get(scenario.title() + "|Mosquitto");
       List<BrokerVsMosquitto.Measured> vertedge = results.get(scenario.title() + "|Vertedge");
@@ -27,14 +28,20 @@ final class Table {
       double v = median(vertedge, value);
       boolean complete = mosquitto.stream().allMatch(BrokerVsMosquitto.Measured::complete)
           && vertedge.stream().allMatch(BrokerVsMosquitto.Measured::complete);
-      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | **%.2f** | %.2f / %.2f | %s |%n",
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | **%.2f** | %.2f / %.2f | %.2f / %.2f | %s |%n",
           scenario.title() + (scenario.cClients() ? "" : " (Java)"),
           fanOut ? "deliveries/s" : "messages/s",
           cell(mosquitto, value), cell(vertedge, value), v / m,
           median(mosquitto, BrokerVsMosquitto.Measured::brokerCpu), median(vertedge, BrokerVsMosquitto.Measured::brokerCpu),
+          median(mosquitto, run -> microsPer(run, value)), median(vertedge, run -> microsPer(run, value)),
           complete ? "yes" : "NO (see the runs)"));
     }
     return out.toString();
+  }
+
+  /** Broker CPU time over what was counted: cores / (counted per second), in microseconds. */
+  private static double microsPer(BrokerVsMosquitto.Measured run, ToDoubleFunction<BrokerVsMosquitto.Measured> value) {
+    return run.brokerCpu() / value.applyAsDouble(run) * 1e6;
   }
 
   private static String cell(List<BrokerVsMosquitto.Measured> runs, ToDoubleFunction<BrokerVsMosquitto.Measured> value) {
