@@ -1,6 +1,5 @@
 package io.vertedge.edge.mqtt;
 
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -24,8 +23,6 @@ final class ClientSocket {
 
   private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
   private static final Field SOCKET = socketField();
-  /** A flush is written at once after this many were held back (Netty's default). */
-  private static final int FLUSHES_HELD_AT_MOST = 256;
 
   private final NetSocket socket;
   private final Context context;
@@ -50,16 +47,10 @@ final class ClientSocket {
     return new ClientSocket(socket, context);
   }
 
-  /**
-   * Vert.x flushes every write made outside the connection's own read: a message routed to N
-   * subscribers would cost N system calls. Held back to the end of the event loop's current task
-   * instead, a publisher's whole read batch reaches each subscriber in one write; order and
-   * content are unchanged, only the moment of the system call moves.
-   */
+  /** See {@link DeferredFlush}: one write per subscriber for a publisher's read batch, not one per message. */
   private static void consolidateFlushes(NetSocket socket) {
     if (socket instanceof NetSocketInternal internal) {
-      internal.channelHandlerContext().pipeline().addFirst("flushConsolidation",
-          new FlushConsolidationHandler(FLUSHES_HELD_AT_MOST, true));
+      internal.channelHandlerContext().pipeline().addFirst("deferredFlush", new DeferredFlush());
     }
   }
 
