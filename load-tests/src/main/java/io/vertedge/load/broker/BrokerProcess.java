@@ -26,11 +26,14 @@ final class BrokerProcess implements AutoCloseable {
   private final Process process;
   private final OutputStream stdin;
 
-  private BrokerProcess(String name, int port, Process process) {
+  private final Path log;
+
+  private BrokerProcess(String name, int port, Process process, Path log) {
     this.name = name;
     this.port = port;
     this.process = process;
     this.stdin = process.getOutputStream();
+    this.log = log;
   }
 
   /** {@code /usr/sbin/mosquitto} with a generated config: loopback, anonymous, persistence off. */
@@ -48,9 +51,10 @@ final class BrokerProcess implements AutoCloseable {
         "log_type warning",
         "log_type notice",
         ""));
+    Path log = work.resolve("mosquitto.log");
     Process process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", config.toString())
-        .redirectErrorStream(true).redirectOutput(work.resolve("mosquitto.log").toFile()).start();
-    BrokerProcess broker = new BrokerProcess("Mosquitto", port, process);
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    BrokerProcess broker = new BrokerProcess("Mosquitto", port, process, log);
     broker.awaitListening();
     return broker;
   }
@@ -61,7 +65,8 @@ final class BrokerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedBroker.class.getName(), "0"));
-    Process process = new ProcessBuilder(command).redirectError(work.resolve("embedded-broker.log").toFile()).start();
+    Path log = work.resolve("embedded-broker.log");
+    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     // the JVM may print first (JFR's start-up line, for one)
@@ -72,7 +77,14 @@ final class BrokerProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IOException("the embedded broker did not start: see " + work.resolve("embedded-broker.log"));
     }
-    return new BrokerProcess("Vertedge", Integer.parseInt(line.substring(5).trim()), process);
+    return new BrokerProcess("Vertedge", Integer.parseInt(line.substring(5).trim()), process, log);
+  }
+
+  /** Mosquitto's notices that it dropped a client's messages (its queue for the client was full). */
+  long dropNotices() throws IOException {
+    try (var lines = Files.lines(log)) {
+      return lines.filter(line -> line.contains("Outgoing messages are being dropped")).count();
+    }
   }
 
   long pid() {

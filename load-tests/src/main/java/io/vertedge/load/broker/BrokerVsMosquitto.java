@@ -82,6 +82,7 @@ public final class BrokerVsMosquitto {
         }
       }
       System.out.println("load average at the end: " + loadAverage());
+      System.out.println("mosquitto.log: " + mosquitto.dropNotices() + " notices \"Outgoing messages are being dropped for client ...\"");
       System.out.println();
       System.out.println(Table.markdown(scenarios, results));
     }
