@@ -1,7 +1,6 @@
 package io.vertedge.load.broker;
 
 import io.vertedge.edge.mqtt.BrokerConfig;
-import io.vertedge.edge.mqtt.BrokerLimits;
 import io.vertedge.edge.mqtt.MqttBroker;
 import io.vertedge.otel.Telemetry;
 import io.vertx.core.Vertx;
@@ -26,7 +25,7 @@ public final class EmbeddedBroker {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     Telemetry telemetry = Telemetry.create("vertedge-edge", "0.1.0", Map.of());
     Vertx vertx = Vertx.vertx();
-    MqttBroker broker = new MqttBroker(BrokerConfig.defaults().withPort(port).withLimits(BrokerLimits.DEFAULTS),
+    MqttBroker broker = new MqttBroker(BrokerConfig.defaults().withPort(port),
         telemetry.meter("io.vertedge.mqtt"));
     vertx.deployVerticle(broker).await();
     System.out.println("port " + broker.actualPort());
