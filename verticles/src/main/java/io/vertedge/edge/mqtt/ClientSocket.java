@@ -11,7 +11,8 @@ import java.lang.reflect.Field;
 
 /**
  * What vertx-mqtt 5.0.7's {@link MqttEndpoint} hides of a client's socket: stopping reads
- * while anything holds it (counted), so that TCP slows the client down, and closing it at once.
+ * while anything holds it (counted), so that TCP slows the client down, closing it at once,
+ * and its pipeline, where {@link DeferredFlush} goes first.
  * The socket is taken from the endpoint implementation's {@code conn} field; without it
  * (another vertx-mqtt version) nothing is paused or aborted, bounded queues alone protect the
  * broker, and {@code SlowSubscriberTest} fails.
@@ -43,7 +44,15 @@ final class ClientSocket {
         log.debug("no socket behind the MQTT endpoint: {}", e.toString());
       }
     }
+    consolidateFlushes(socket);
     return new ClientSocket(socket, context);
+  }
+
+  /** See {@link DeferredFlush}: one write per subscriber for a publisher's read batch, not one per message. */
+  private static void consolidateFlushes(NetSocket socket) {
+    if (socket instanceof NetSocketInternal internal) {
+      internal.channelHandlerContext().pipeline().addFirst("deferredFlush", new DeferredFlush());
+    }
   }
 
   /** Whether holding can pause reads with this vertx-mqtt. */
