@@ -78,8 +78,8 @@ class TwinRoundTripTest {
     Instant when = Instant.parse(setpoint.getJsonObject("reported").getString("timestamp"));
     assertTrue(Duration.between(when, Instant.now()).abs().toMinutes() < 2, "when the edge took it: " + setpoint);
 
-    Poll.until(DeviceApp.WAIT, "the state in Device.status", () -> "online".equals(status("devices").getString("state")));
     for (String layout : List.of("devices", "devicestatuses")) {
+      Poll.until(DeviceApp.WAIT, "the state in the status of " + layout, () -> "online".equals(status(layout).getString("state")));
       JsonObject status = status(layout);
       JsonObject twin = status.getJsonArray("twins").stream().map(JsonObject.class::cast)
           .filter(t -> "setpoint".equals(t.getString("propertyName"))).findFirst().orElseThrow();
