@@ -11,6 +11,7 @@ import io.vertedge.mappers.driver.DeviceIoException;
 import io.vertedge.mappers.driver.DeviceSpec;
 import io.vertedge.mappers.driver.InvalidFieldException;
 import io.vertedge.mappers.driver.PropertySpec;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
@@ -18,14 +19,15 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Modbus TCP device. The client connects on demand rather than persistently: each read or write
  * while the device is away tries once to connect, so health follows the collect cycle (offline while
- * refused, online at the first answer) without a background retry loop per device. Completions
- * come back on the caller's Vert.x context; the library's own Netty threads do the I/O.
+ * refused, online at the first answer) without a background retry loop per device. The library's
+ * own Netty threads do the I/O; completions come back on the caller's Vert.x context.
  */
 public final class ModbusDriver implements DeviceDriver {
 
@@ -71,7 +73,7 @@ public final class ModbusDriver implements DeviceDriver {
       }
     });
     client = ModbusTcpClient.create(transport, config -> config.requestTimeout = endpoint.timeout());
-    return Future.fromCompletionStage(client.connectAsync(), vertx.getOrCreateContext())
+    return viaWorker(client::connectAsync)
         .onFailure(e -> markOffline("cannot connect: " + rootCause(e).getMessage()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
@@ -119,13 +121,12 @@ public final class ModbusDriver implements DeviceDriver {
     if (client == null) {
       return Future.succeededFuture();
     }
-    return Future.fromCompletionStage(client.disconnectAsync(), vertx.getOrCreateContext()).otherwiseEmpty();
+    return viaWorker(client::disconnectAsync).otherwiseEmpty();
   }
 
   /** Sends on the open connection, or connects first: after a failed first connect the client stays down until asked. */
   private <T> Future<T> request(ModbusPoint point, String action, Function<ModbusTcpClient, CompletionStage<T>> send) {
-    CompletionStage<T> stage = client.isConnected() ? send.apply(client) : client.connectAsync().thenCompose(v -> send.apply(client));
-    return Future.fromCompletionStage(stage, vertx.getOrCreateContext())
+    return viaWorker(() -> client.isConnected() ? send.apply(client) : client.connectAsync().thenCompose(v -> send.apply(client)))
         .onSuccess(result -> health = DeviceHealth.ONLINE)
         .recover(e -> Future.failedFuture(failure(point, action, rootCause(e))));
   }
@@ -139,6 +140,16 @@ public final class ModbusDriver implements DeviceDriver {
     // an exception answer (illegal address, ...) comes from a device that is up: health stays
     return new DeviceIoException(deviceId + ": " + action + " " + point.property().name() + " (" + point.describe()
         + " at " + endpoint + ") failed: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The library's connection state machine takes a lock on every call, and a contended lock parks
+   * the thread: calls into the client start on a worker, never on an event loop. The I/O itself
+   * stays asynchronous; the outcome comes back on the caller's context.
+   */
+  private <T> Future<T> viaWorker(Supplier<CompletionStage<T>> call) {
+    Context caller = vertx.getOrCreateContext();
+    return caller.executeBlocking(call::get, false).compose(stage -> Future.fromCompletionStage(stage, caller));
   }
 
   private void markOffline(String why) {

@@ -104,7 +104,13 @@ final class ModbusServerFixture implements AutoCloseable {
   /** Runs one driver call on the event loop and waits for its outcome. */
   <T> T call(Supplier<Future<T>> action) {
     try {
-      return Future.<T>future(promise -> loop.runOnContext(v -> action.get().onComplete(promise)))
+      return Future.<T>future(promise -> loop.runOnContext(v -> {
+        try {
+          action.get().onComplete(promise);
+        } catch (RuntimeException | Error thrown) {
+          promise.fail(thrown);   // a driver must not throw, but if it does the test says so at once
+        }
+      }))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
