@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -132,7 +133,8 @@ public final class ModbusDriver implements DeviceDriver {
   }
 
   private DeviceIoException failure(ModbusPoint point, String action, Throwable cause) {
-    if (cause instanceof ModbusTimeoutException) {
+    // the asynchronous API times out with the JDK's TimeoutException, the blocking one with the library's
+    if (cause instanceof TimeoutException || cause instanceof ModbusTimeoutException) {
       health = DeviceHealth.UNHEALTHY;
     } else if (!(cause instanceof ModbusResponseException)) {
       markOffline(cause.toString());

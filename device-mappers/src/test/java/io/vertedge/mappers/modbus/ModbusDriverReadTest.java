@@ -2,6 +2,7 @@ package io.vertedge.mappers.modbus;
 
 import static io.vertedge.mappers.modbus.ModbusServerFixture.property;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +12,17 @@ import io.vertedge.mappers.driver.DeviceIoException;
 import io.vertedge.mappers.driver.DeviceSpec;
 import io.vertedge.mappers.driver.PropertyType;
 import io.vertedge.mappers.testsupport.Poll;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Reads from a real Modbus TCP server: every data type and table, scale, both swaps, and the server going away. */
+/** Reads from a real Modbus TCP server: every data type and table, scale, both swaps, the server going away, a mute device. */
 class ModbusDriverReadTest {
 
   private ModbusServerFixture modbus;
@@ -144,6 +148,20 @@ class ModbusDriverReadTest {
     modbus.startServer();
     assertEquals("0", modbus.call(() -> driver.read("level")));
     assertEquals(DeviceHealth.ONLINE, driver.health());
+  }
+
+  @Test
+  void aDeviceThatAcceptsButNeverAnswersIsUnhealthy() throws Exception {
+    // the kernel completes the handshake from the backlog; nothing ever reads or answers
+    try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      DeviceDriver driver = modbus.started(new DeviceSpec("default/mute",
+          Map.of("ip", "127.0.0.1", "port", silent.getLocalPort(), "timeout", "300ms"),
+          List.of(property("level", PropertyType.INT, holding(0, "int16")))));
+      assertEquals(DeviceHealth.ONLINE, driver.health(), "connected");
+      DeviceIoException failure = assertThrows(DeviceIoException.class, () -> modbus.call(() -> driver.read("level")));
+      assertInstanceOf(TimeoutException.class, failure.getCause());
+      assertEquals(DeviceHealth.UNHEALTHY, driver.health());
+    }
   }
 
   static Map<String, Object> holding(int offset, String dataType) {
