@@ -75,7 +75,8 @@ public final class ModbusDriver implements DeviceDriver {
     });
     client = ModbusTcpClient.create(transport, config -> config.requestTimeout = endpoint.timeout());
     return viaWorker(client::connectAsync)
-        .onFailure(e -> markOffline("cannot connect: " + rootCause(e).getMessage()))
+        .onSuccess(connected -> health = DeviceHealth.ONLINE)   // the listener hears of it a moment later
+        .onFailure(e -> LOG.warn("Modbus device {} at {} offline at start: {}", deviceId, endpoint, rootCause(e).toString()))
         .<Void>mapEmpty()
         .otherwiseEmpty();
   }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.digitalpetri.modbus.exceptions.ModbusResponseException;
+import com.digitalpetri.modbus.server.ModbusServices;
+import com.digitalpetri.modbus.server.ModbusTcpServer;
+import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
 import io.vertedge.mappers.driver.DeviceDriver;
 import io.vertedge.mappers.driver.DeviceHealth;
 import io.vertedge.mappers.driver.DeviceIoException;
@@ -161,6 +165,27 @@ class ModbusDriverReadTest {
       DeviceIoException failure = assertThrows(DeviceIoException.class, () -> modbus.call(() -> driver.read("level")));
       assertInstanceOf(TimeoutException.class, failure.getCause());
       assertEquals(DeviceHealth.UNHEALTHY, driver.health());
+    }
+  }
+
+  @Test
+  void anExceptionAnswerFailsTheReadAndLeavesTheDeviceOnline() throws Exception {
+    // a server without any function: it answers every request with ILLEGAL_FUNCTION, as a device does for a table it lacks
+    int port = ModbusServerFixture.freePort();
+    ModbusTcpServer bare = ModbusTcpServer.create(NettyTcpServerTransport.create(config -> {
+      config.bindAddress = "127.0.0.1";
+      config.port = port;
+    }), new ModbusServices() { });
+    bare.start();
+    try {
+      DeviceDriver driver = modbus.started(new DeviceSpec("default/bare", Map.of("ip", "127.0.0.1", "port", port),
+          List.of(property("level", PropertyType.INT, holding(0, "int16")))));
+      DeviceIoException failure = assertThrows(DeviceIoException.class, () -> modbus.call(() -> driver.read("level")));
+      assertInstanceOf(ModbusResponseException.class, failure.getCause());
+      assertTrue(failure.getMessage().contains("ILLEGAL_FUNCTION"), failure.getMessage());
+      assertEquals(DeviceHealth.ONLINE, driver.health());
+    } finally {
+      bare.stop();
     }
   }
 
