@@ -55,7 +55,13 @@ public final class VirtualDriver implements DeviceDriver {
       return Future.failedFuture(unknown(property));
     }
     String value = written.get(property);
-    return Future.succeededFuture(value != null ? value : signal.sample(clockMillis.getAsLong() - startMillis));
+    if (value != null) {
+      return Future.succeededFuture(value);
+    }
+    // walks and counters keep state; the collect loop and the method API may read from different contexts
+    synchronized (signal) {
+      return Future.succeededFuture(signal.sample(clockMillis.getAsLong() - startMillis));
+    }
   }
 
   @Override
