@@ -1,0 +1,168 @@
+package io.vertedge.edge.dmi;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
+import io.vertedge.delivery.EdgeDelivery;
+import io.vertedge.dmi.v1beta1.MapperInfo;
+import io.vertedge.dmi.v1beta1.MapperRegisterResponse;
+import io.vertedge.dmi.v1beta1.ReportDeviceStatesResponse;
+import io.vertedge.dmi.v1beta1.ReportDeviceStatusResponse;
+import io.vertedge.edge.mqtt.PublishRefusedException;
+import io.vertedge.edge.twin.DeviceTwin;
+import io.vertedge.edge.twin.TwinError;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * KubeEdge's {@code DeviceManagerService} (DMI v1beta1, KUBEEDGE-COMPAT §1) on the Unix socket
+ * {@code dmi.socket}: mappers register ({@code MapperRegister}, one mapper per protocol, a new
+ * registration replacing the old) and get the devices of their protocol; their twin reports
+ * ({@code ReportDeviceStatus}) and device states ({@code ReportDeviceStates}) go into the
+ * {@link DeviceTwin} and are answered OK once durable. There is no global rate limit as in
+ * KubeEdge: each mapper's connection carries at most {@link #STREAMS_PER_MAPPER} calls at once
+ * (HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}), so a busy mapper waits on its own flow
+ * control while the others go on.
+ */
+public final class DmiServer extends VerticleBase {
+
+  /** Calls in flight per mapper connection; more wait in the mapper's gRPC client. */
+  public static final int STREAMS_PER_MAPPER = 256;
+
+  private static final Logger log = LoggerFactory.getLogger(DmiServer.class);
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("method");
+  private static final AttributeKey<String> CODE = AttributeKey.stringKey("code");
+
+  /** The node, the socket to serve on, the twin that takes reports and the store that holds devices. */
+  public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter) { }
+
+  private final Setup setup;
+  private final Map<String, MapperInfo> mappers = new ConcurrentHashMap<>();
+  private final LongCounter calls;
+  private HttpServer server;
+
+  public DmiServer(Setup setup) {
+    this.setup = setup;
+    this.calls = setup.meter().counterBuilder("vertedge.dmi.calls").setUnit("{call}")
+        .setDescription("DMI calls mappers made, by method and gRPC status code").build();
+  }
+
+  @Override
+  public Future<?> start() {
+    GrpcServer grpc = GrpcServer.server(vertx);
+    unary(grpc, DmiMethods.SERVER_REGISTER, request -> {
+      MapperInfo mapper = DmiRequests.mapper(request);
+      MapperInfo before = mappers.put(mapper.getProtocol(), mapper);
+      log.info("[node: {}, mapper: {}] registered for protocol {} at {} (version {}, state {}){}", setup.node(),
+          mapper.getName(), mapper.getProtocol(), mapper.getAddress().toString(StandardCharsets.UTF_8),
+          mapper.getVersion(), mapper.getState(), before == null ? "" : ", replacing " + before.getName());
+      if (!request.getWithData()) {
+        return Future.succeededFuture(MapperRegisterResponse.getDefaultInstance());
+      }
+      return setup.delivery().cloudState()
+          .map(state -> DmiCatalog.forProtocol(setup.node(), mapper.getProtocol(), state));
+    });
+    unary(grpc, DmiMethods.SERVER_STATUS, request -> setup.twin()
+        .reportTwins(request.getDeviceNamespace(), request.getDeviceName(), DmiRequests.twinUpdate(request))
+        .map(ReportDeviceStatusResponse.getDefaultInstance()));
+    unary(grpc, DmiMethods.SERVER_STATES, request -> {
+      String state = DmiRequests.state(request);
+      return setup.twin().reportState(request.getDeviceNamespace(), request.getDeviceName(), state)
+          .map(ReportDeviceStatesResponse.getDefaultInstance());
+    });
+    HttpServerOptions options = new HttpServerOptions()
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(STREAMS_PER_MAPPER));
+    return DmiSocket.clear(vertx, setup.socket())
+        .compose(v -> vertx.createHttpServer(options).requestHandler(grpc)
+            .listen(SocketAddress.domainSocketAddress(setup.socket().toString())))
+        .recover(failure -> Future.failedFuture(bindFailure(failure)))
+        .onSuccess(bound -> {
+          server = bound;
+          log.info("[node: {}] DMI (v1beta1.DeviceManagerService) serving on unix:{}", setup.node(), setup.socket());
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
+  }
+
+  /** The mappers registered now, by protocol. */
+  public Map<String, MapperInfo> mappers() {
+    return Map.copyOf(mappers);
+  }
+
+  private Throwable bindFailure(Throwable failure) {
+    if (failure instanceof io.vertedge.config.ConfigException) {
+      return failure;
+    }
+    // Vert.x listens on a Unix socket with the JDK's own support (NIO) or the native transport
+    return new IllegalStateException("edge.dmi.socket: cannot listen on " + setup.socket() + " (native transport "
+        + (vertx.isNativeTransportEnabled() ? "on" : "off") + "): " + failure.getMessage(), failure);
+  }
+
+  private <Req, Resp> void unary(GrpcServer grpc, ServiceMethod<Req, Resp> method, Function<Req, Future<Resp>> call) {
+    grpc.callHandler(method, request -> request.handler(message -> {
+      GrpcServerResponse<Req, Resp> response = request.response();
+      Future<Resp> answer;
+      try {
+        answer = call.apply(message);
+      } catch (RuntimeException e) {
+        answer = Future.failedFuture(e);
+      }
+      answer.onSuccess(reply -> {
+        count(method, GrpcStatus.OK);
+        response.send(reply);
+      }).onFailure(failure -> {
+        GrpcStatus status = status(failure);
+        count(method, status);
+        if (status == GrpcStatus.INTERNAL || status == GrpcStatus.UNAVAILABLE) {
+          log.warn("[node: {}] DMI {} failed: {}", setup.node(), method.methodName(), failure.toString());
+        } else {
+          log.info("[node: {}] DMI {} refused ({}): {}", setup.node(), method.methodName(), status,
+              failure.getMessage());
+        }
+        response.status(status).statusMessage(String.valueOf(failure.getMessage())).end();
+      });
+    }));
+  }
+
+  private void count(ServiceMethod<?, ?> method, GrpcStatus status) {
+    calls.add(1, Attributes.of(METHOD, method.methodName(), CODE, status.name()));
+  }
+
+  private static GrpcStatus status(Throwable failure) {
+    if (failure instanceof DmiRequests.InvalidRequest) {
+      return GrpcStatus.INVALID_ARGUMENT;
+    }
+    if (failure instanceof TwinError error) {
+      return error.code() == 404 ? GrpcStatus.NOT_FOUND : GrpcStatus.INVALID_ARGUMENT;
+    }
+    if (failure instanceof PublishRefusedException) {
+      return GrpcStatus.RESOURCE_EXHAUSTED; // the outbox is full: the mapper may retry later
+    }
+    if (failure instanceof IllegalStateException) {
+      return GrpcStatus.UNAVAILABLE;
+    }
+    return GrpcStatus.INTERNAL;
+  }
+}
