@@ -6,7 +6,11 @@ import com.google.protobuf.FloatValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.StringValue;
 import io.vertedge.config.ConfigException;
+import io.vertedge.dmi.v1beta1.CreateDeviceModelRequest;
 import io.vertedge.dmi.v1beta1.Device;
+import io.vertedge.dmi.v1beta1.RegisterDeviceRequest;
+import io.vertedge.dmi.v1beta1.RemoveDeviceRequest;
+import io.vertedge.dmi.v1beta1.UpdateDeviceRequest;
 import io.vertedge.dmi.v1beta1.DeviceProperty;
 import io.vertedge.dmi.v1beta1.DeviceStatus;
 import io.vertedge.dmi.v1beta1.MapperRegisterRequest;
@@ -207,6 +211,36 @@ class DmiTest {
         config.getMessage());
     // the running edge keeps its socket
     assertEquals(0, mapper.register(register("modbus-mapper", "modbus")).ok().getDeviceListCount());
+  }
+
+  @Test
+  void aRegisteredMapperIsCalledAsItsDevicesAndModelsChange() throws Exception {
+    edge = hub.startEdge("edge-1");
+    mapper = new DmiMapper(hub.vertx, edge.endpoints().getString("dmi"));
+    Path own = dir.resolve("modbus.sock");
+    mapper.serve(own);
+    assertEquals(0, mapper.register(MapperRegisterRequest.newBuilder().setWithData(true)
+        .setMapper(DmiMapper.info("modbus-mapper", "modbus", own.toString())).build()).ok().getDeviceListCount());
+
+    http.createThermometer();
+    Poll.until(DeviceApp.WAIT, "the model and the device handed to the mapper", () -> mapper.received().size() >= 2);
+    CreateDeviceModelRequest model = assertInstanceOf(CreateDeviceModelRequest.class, mapper.received().get(0));
+    assertEquals("thermometer-model", model.getModel().getName());
+    RegisterDeviceRequest registered = assertInstanceOf(RegisterDeviceRequest.class, mapper.received().get(1));
+    assertEquals("thermometer-1", registered.getDevice().getName());
+    assertEquals(500f, registered.getDevice().getSpec().getProtocol().getConfigData().getDataMap().get("timeout")
+        .unpack(FloatValue.class).getValue(), "sent with its model's defaults");
+
+    http.patchDesired(1, "25");
+    Poll.until(DeviceApp.WAIT, "the changed device sent to the mapper", () -> mapper.received().size() >= 3);
+    UpdateDeviceRequest updated = assertInstanceOf(UpdateDeviceRequest.class, mapper.received().get(2));
+    assertEquals("25", property(updated.getDevice(), "setpoint").getDesired().getValue());
+
+    assertEquals(200, http.send("DELETE", TwinHttp.BASE + "/devices/thermometer-1", null, null).statusCode());
+    Poll.until(DeviceApp.WAIT, "the device removed from the mapper", () -> mapper.received().size() >= 4);
+    assertEquals(RemoveDeviceRequest.newBuilder().setDeviceName("thermometer-1").setDeviceNamespace("default").build(),
+        mapper.received().get(3));
+    assertEquals(4, mapper.received().size(), "nothing else: " + mapper.received());
   }
 
   private void startEdgeWithThermometer() {

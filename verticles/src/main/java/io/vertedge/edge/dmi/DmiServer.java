@@ -13,6 +13,7 @@ import io.vertedge.edge.mqtt.PublishRefusedException;
 import io.vertedge.edge.twin.DeviceTwin;
 import io.vertedge.edge.twin.TwinError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
@@ -28,8 +29,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -37,7 +36,8 @@ import java.util.function.Function;
  * {@code dmi.socket}: mappers register ({@code MapperRegister}, one mapper per protocol, a new
  * registration replacing the old) and get the devices of their protocol; their twin reports
  * ({@code ReportDeviceStatus}) and device states ({@code ReportDeviceStates}) go into the
- * {@link DeviceTwin} and are answered OK once durable. There is no global rate limit as in
+ * {@link DeviceTwin} and are answered OK once durable. Mappers that registered withData are
+ * called back at their socket as their devices and models change ({@link MapperCalls}). There is no global rate limit as in
  * KubeEdge: each mapper's connection carries at most {@link #STREAMS_PER_MAPPER} calls at once
  * (HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}), so a busy mapper waits on its own flow
  * control while the others go on.
@@ -55,9 +55,9 @@ public final class DmiServer extends VerticleBase {
   public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter) { }
 
   private final Setup setup;
-  private final Map<String, MapperInfo> mappers = new ConcurrentHashMap<>();
   private final LongCounter calls;
   private HttpServer server;
+  private MapperCalls mapperCalls;
 
   public DmiServer(Setup setup) {
     this.setup = setup;
@@ -67,13 +67,17 @@ public final class DmiServer extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    mapperCalls = new MapperCalls(vertx, setup.node());
+    Promise<Void> loaded = Promise.promise();
+    setup.delivery().cloudStateHandler(batch -> loaded.future().onSuccess(v ->
+        context.runOnContext(x -> mapperCalls.apply(batch, true))));
     GrpcServer grpc = GrpcServer.server(vertx);
     unary(grpc, DmiMethods.SERVER_REGISTER, request -> {
       MapperInfo mapper = DmiRequests.mapper(request);
-      MapperInfo before = mappers.put(mapper.getProtocol(), mapper);
+      MapperCalls.Registration before = mapperCalls.register(mapper, request.getWithData());
       log.info("[node: {}, mapper: {}] registered for protocol {} at {} (version {}, state {}){}", setup.node(),
           mapper.getName(), mapper.getProtocol(), mapper.getAddress().toString(StandardCharsets.UTF_8),
-          mapper.getVersion(), mapper.getState(), before == null ? "" : ", replacing " + before.getName());
+          mapper.getVersion(), mapper.getState(), before == null ? "" : ", replacing " + before.mapper().getName());
       if (!request.getWithData()) {
         return Future.succeededFuture(MapperRegisterResponse.getDefaultInstance());
       }
@@ -91,6 +95,11 @@ public final class DmiServer extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(STREAMS_PER_MAPPER));
     return DmiSocket.clear(vertx, setup.socket())
+        .compose(v -> setup.delivery().cloudState())
+        .onSuccess(state -> {
+          mapperCalls.apply(state, false);
+          loaded.complete();
+        })
         .compose(v -> vertx.createHttpServer(options).requestHandler(grpc)
             .listen(SocketAddress.domainSocketAddress(setup.socket().toString())))
         .recover(failure -> Future.failedFuture(bindFailure(failure)))
@@ -103,12 +112,7 @@ public final class DmiServer extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
-  }
-
-  /** The mappers registered now, by protocol. */
-  public Map<String, MapperInfo> mappers() {
-    return Map.copyOf(mappers);
+    return closed.eventually(() -> mapperCalls.close()).compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
   }
 
   private Throwable bindFailure(Throwable failure) {
@@ -138,7 +142,7 @@ public final class DmiServer extends VerticleBase {
         if (status == GrpcStatus.INTERNAL || status == GrpcStatus.UNAVAILABLE) {
           log.warn("[node: {}] DMI {} failed: {}", setup.node(), method.methodName(), failure.toString());
         } else {
-          log.info("[node: {}] DMI {} refused ({}): {}", setup.node(), method.methodName(), status,
+          log.info("[node: {}] DMI {} refused ({}): {}", setup.node(), method.methodName(), status.name(),
               failure.getMessage());
         }
         response.status(status).statusMessage(String.valueOf(failure.getMessage())).end();
