@@ -116,13 +116,21 @@ final class DmiMapper implements AutoCloseable {
     }));
   }
 
+  /** A report without waiting for its answer, as a mapper reporting many devices at once sends them. */
+  Future<Answer<ReportDeviceStatusResponse>> reportStatusLater(ReportDeviceStatusRequest request) {
+    return callLater(DmiMethods.MANAGER_STATUS, request);
+  }
+
   private <Req, Resp> Answer<Resp> call(ServiceMethod<Resp, Req> method, Req request) {
+    return callLater(method, request).await();
+  }
+
+  private <Req, Resp> Future<Answer<Resp>> callLater(ServiceMethod<Resp, Req> method, Req request) {
     return client.request(socket, method)
         .compose(call -> call.send(request))
         .compose(response -> response.last().map(reply -> new Answer<>(GrpcStatus.OK, null, reply))
             .recover(failure -> Future.succeededFuture(new Answer<Resp>(response.status(), response.statusMessage(),
-                null))))
-        .await();
+                null))));
   }
 
   @Override

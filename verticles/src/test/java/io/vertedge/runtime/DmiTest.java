@@ -18,9 +18,12 @@ import io.vertedge.dmi.v1beta1.MapperRegisterResponse;
 import io.vertedge.dmi.v1beta1.ModelProperty;
 import io.vertedge.dmi.v1beta1.ReportDeviceStatesRequest;
 import io.vertedge.dmi.v1beta1.ReportDeviceStatusRequest;
+import io.vertedge.dmi.v1beta1.ReportDeviceStatusResponse;
+import io.vertedge.edge.dmi.DmiServer;
 import io.vertedge.dmi.v1beta1.Twin;
 import io.vertedge.dmi.v1beta1.TwinProperty;
 import io.vertedge.testsupport.Poll;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcStatus;
@@ -36,6 +39,7 @@ import java.net.http.HttpResponse;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +160,24 @@ class DmiTest {
     HttpResponse<String> status = http.send("GET", TwinHttp.BASE + "/devicestatuses/thermometer-1", null, null);
     return status.statusCode() != 200 ? null
         : new JsonObject(status.body()).getJsonObject("status", new JsonObject()).getString("state");
+  }
+
+  @Test
+  void moreReportsInFlightThanTheMapperMayHaveAtOnceAreAllAnsweredOk() {
+    startEdgeWithThermometer();
+    int reports = 4 * DmiServer.STREAMS_PER_MAPPER;
+    List<Future<DmiMapper.Answer<ReportDeviceStatusResponse>>> answers = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < reports; i++) {
+      answers.add(mapper.reportStatusLater(status("thermometer-1", twin("temperature", i + ".5", ""))));
+    }
+    Future.all(answers).await();
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    // measured, not asserted: the rate a single mapper connection gets through DeviceTwin to the store
+    System.out.printf("DMI: %d ReportDeviceStatus on one connection answered in %d ms%n", reports, millis);
+    answers.forEach(answer -> answer.result().ok());
+    String last = reported(new JsonObject(http.edgeGet(edge, TWINS).body()).getJsonArray("items"), "temperature");
+    assertTrue(last.endsWith(".5") && Integer.parseInt(last.substring(0, last.length() - 2)) < reports, last);
   }
 
   @Test
