@@ -33,7 +33,10 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Queue;
@@ -97,8 +100,19 @@ final class DmiMapper implements AutoCloseable {
         UpdateDeviceModelResponse.getDefaultInstance());
     answer(grpc, "RemoveDeviceModel", RemoveDeviceModelRequest.getDefaultInstance(),
         RemoveDeviceModelResponse.getDefaultInstance());
+    try {
+      Files.deleteIfExists(socket); // left by an earlier serve
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     server = vertx.createHttpServer().requestHandler(grpc)
         .listen(SocketAddress.domainSocketAddress(socket.toString())).await();
+  }
+
+  /** The mapper's own service goes away, as when its process dies. */
+  void stopServing() {
+    server.close().await();
+    server = null;
   }
 
   /** The requests the edge made to this mapper's {@code DeviceMapperService}, in order. */

@@ -9,6 +9,7 @@ import io.vertedge.config.ConfigException;
 import io.vertedge.dmi.v1beta1.CreateDeviceModelRequest;
 import io.vertedge.dmi.v1beta1.Device;
 import io.vertedge.dmi.v1beta1.RegisterDeviceRequest;
+import io.vertedge.dmi.v1beta1.RemoveDeviceModelRequest;
 import io.vertedge.dmi.v1beta1.RemoveDeviceRequest;
 import io.vertedge.dmi.v1beta1.UpdateDeviceRequest;
 import io.vertedge.dmi.v1beta1.DeviceProperty;
@@ -163,6 +164,28 @@ class DmiTest {
   }
 
   @Test
+  void theDevicesOfAMapperThatStopsAnsweringGoOfflineUntilItIsBack() {
+    startEdgeWithThermometer();
+    mapper.register(register("modbus-mapper", "modbus")).ok();
+    mapper.reportStates(online()).ok();
+    Poll.until(DeviceApp.WAIT, "the device online in the cloud", () -> "online".equals(cloudState()));
+
+    mapper.stopServing();
+    Poll.until(DeviceApp.WAIT, "the device offline in the cloud", () -> "offline".equals(cloudState()));
+
+    // back: it serves, registers again and reports its devices' states, as a restarted mapper does
+    mapper.serve(mapperSocket());
+    assertEquals(1, mapper.register(register("modbus-mapper", "modbus")).ok().getDeviceListCount());
+    mapper.reportStates(online()).ok();
+    Poll.until(DeviceApp.WAIT, "the device online again", () -> "online".equals(cloudState()));
+  }
+
+  private static ReportDeviceStatesRequest online() {
+    return ReportDeviceStatesRequest.newBuilder().setDeviceName("thermometer-1").setDeviceNamespace("default")
+        .setState("online").build();
+  }
+
+  @Test
   void moreReportsInFlightThanTheMapperMayHaveAtOnceAreAllAnsweredOk() {
     startEdgeWithThermometer();
     int reports = 4 * DmiServer.STREAMS_PER_MAPPER;
@@ -262,19 +285,29 @@ class DmiTest {
     Poll.until(DeviceApp.WAIT, "the device removed from the mapper", () -> mapper.received().size() >= 4);
     assertEquals(RemoveDeviceRequest.newBuilder().setDeviceName("thermometer-1").setDeviceNamespace("default").build(),
         mapper.received().get(3));
-    assertEquals(4, mapper.received().size(), "nothing else: " + mapper.received());
+    // no device of this node uses the model any more: the cloud takes it off the node
+    Poll.until(DeviceApp.WAIT, "the model removed from the mapper", () -> mapper.received().size() >= 5);
+    assertEquals(RemoveDeviceModelRequest.newBuilder().setModelName("thermometer-model").setModelNamespace("default")
+        .build(), mapper.received().get(4));
+    assertEquals(5, mapper.received().size(), "nothing else: " + mapper.received());
   }
 
   private void startEdgeWithThermometer() {
     edge = hub.startEdge("edge-1");
     mapper = new DmiMapper(hub.vertx, edge.endpoints().getString("dmi"));
+    mapper.serve(mapperSocket());
     http.createThermometer();
     Poll.until(DeviceApp.WAIT, "the thermometer on the edge", () -> http.edgeGet(edge, TWINS).statusCode() == 200);
   }
 
-  private static MapperRegisterRequest register(String name, String protocol) {
+  /** A registration asking for its devices, at the mapper's own socket (served: else its devices go offline). */
+  private MapperRegisterRequest register(String name, String protocol) {
     return MapperRegisterRequest.newBuilder().setWithData(true)
-        .setMapper(DmiMapper.info(name, protocol, "/tmp/" + name + ".sock")).build();
+        .setMapper(DmiMapper.info(name, protocol, mapperSocket().toString())).build();
+  }
+
+  private Path mapperSocket() {
+    return dir.resolve("mapper.sock");
   }
 
   private static ReportDeviceStatusRequest status(String device, Twin... twins) {

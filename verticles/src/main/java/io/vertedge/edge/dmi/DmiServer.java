@@ -37,7 +37,8 @@ import java.util.function.Function;
  * registration replacing the old) and get the devices of their protocol; their twin reports
  * ({@code ReportDeviceStatus}) and device states ({@code ReportDeviceStates}) go into the
  * {@link DeviceTwin} and are answered OK once durable. Mappers that registered withData are
- * called back at their socket as their devices and models change ({@link MapperCalls}). There is no global rate limit as in
+ * called back at their socket as their devices and models change ({@link MapperCalls}), and their
+ * devices are marked offline when they stop answering there ({@link MapperLiveness}). There is no global rate limit as in
  * KubeEdge: each mapper's connection carries at most {@link #STREAMS_PER_MAPPER} calls at once
  * (HTTP/2 {@code SETTINGS_MAX_CONCURRENT_STREAMS}), so a busy mapper waits on its own flow
  * control while the others go on.
@@ -58,6 +59,7 @@ public final class DmiServer extends VerticleBase {
   private final LongCounter calls;
   private HttpServer server;
   private MapperCalls mapperCalls;
+  private MapperLiveness liveness;
 
   public DmiServer(Setup setup) {
     this.setup = setup;
@@ -68,6 +70,7 @@ public final class DmiServer extends VerticleBase {
   @Override
   public Future<?> start() {
     mapperCalls = new MapperCalls(vertx, setup.node());
+    liveness = new MapperLiveness(vertx, setup.node(), mapperCalls, setup.twin());
     Promise<Void> loaded = Promise.promise();
     setup.delivery().cloudStateHandler(batch -> loaded.future().onSuccess(v ->
         context.runOnContext(x -> mapperCalls.apply(batch, true))));
@@ -75,6 +78,7 @@ public final class DmiServer extends VerticleBase {
     unary(grpc, DmiMethods.SERVER_REGISTER, request -> {
       MapperInfo mapper = DmiRequests.mapper(request);
       MapperCalls.Registration before = mapperCalls.register(mapper, request.getWithData());
+      liveness.registered(mapper.getProtocol());
       log.info("[node: {}, mapper: {}] registered for protocol {} at {} (version {}, state {}){}", setup.node(),
           mapper.getName(), mapper.getProtocol(), mapper.getAddress().toString(StandardCharsets.UTF_8),
           mapper.getVersion(), mapper.getState(), before == null ? "" : ", replacing " + before.mapper().getName());
@@ -105,6 +109,7 @@ public final class DmiServer extends VerticleBase {
         .recover(failure -> Future.failedFuture(bindFailure(failure)))
         .onSuccess(bound -> {
           server = bound;
+          liveness.start();
           log.info("[node: {}] DMI (v1beta1.DeviceManagerService) serving on unix:{}", setup.node(), setup.socket());
         });
   }
@@ -112,7 +117,8 @@ public final class DmiServer extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> mapperCalls.close()).compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
+    return closed.eventually(() -> liveness.close()).eventually(() -> mapperCalls.close())
+        .compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
   }
 
   private Throwable bindFailure(Throwable failure) {

@@ -79,6 +79,23 @@ final class MapperCalls {
     }
   }
 
+  /** The mappers that asked for their devices, so are called (and watched), by protocol. */
+  Map<String, MapperInfo> called() {
+    Map<String, MapperInfo> called = new HashMap<>();
+    mappers.forEach((protocol, registration) -> {
+      if (registration.called()) {
+        called.put(protocol, registration.mapper());
+      }
+    });
+    return called;
+  }
+
+  /** The ids ({@code <ns>/<name>}) of this node's devices of {@code protocol}. */
+  List<String> devicesOf(String protocol) {
+    return devices.entrySet().stream().filter(entry -> protocol.equals(protocolOf(entry.getValue())))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
   Future<Void> close() {
     return client.close();
   }
