@@ -164,6 +164,21 @@ class DmiTest {
   }
 
   @Test
+  void aRegistrationOutlivesAnEdgeRestart() {
+    edge = hub.startEdge("edge-1");
+    mapper = new DmiMapper(hub.vertx, edge.endpoints().getString("dmi"));
+    mapper.serve(mapperSocket());
+    mapper.register(register("modbus-mapper", "modbus")).ok();
+    edge.stop().await();
+
+    // a KubeEdge mapper registers only at its own start: the edge remembers it
+    edge = hub.startEdge("edge-1");
+    http.createThermometer();
+    Poll.until(DeviceApp.WAIT, "the device handed to the mapper that registered before the restart",
+        () -> mapper.received().stream().anyMatch(RegisterDeviceRequest.class::isInstance));
+  }
+
+  @Test
   void theDevicesOfAMapperThatStopsAnsweringGoOfflineUntilItIsBack() {
     startEdgeWithThermometer();
     mapper.register(register("modbus-mapper", "modbus")).ok();

@@ -1,11 +1,13 @@
 package io.vertedge.edge.dmi;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.dmi.v1beta1.MapperInfo;
+import io.vertedge.dmi.v1beta1.MapperRegisterRequest;
 import io.vertedge.dmi.v1beta1.MapperRegisterResponse;
 import io.vertedge.dmi.v1beta1.ReportDeviceStatesResponse;
 import io.vertedge.dmi.v1beta1.ReportDeviceStatusResponse;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -51,6 +54,8 @@ public final class DmiServer extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(DmiServer.class);
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("method");
   private static final AttributeKey<String> CODE = AttributeKey.stringKey("code");
+  /** Where registrations are kept in the edge's store: {@code dmi/mapper/<protocol>}, the request's bytes. */
+  private static final String KEPT_PREFIX = "dmi/mapper/";
 
   /** The node, the socket to serve on, the twin that takes reports and the store that holds devices. */
   public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter) { }
@@ -82,10 +87,13 @@ public final class DmiServer extends VerticleBase {
       log.info("[node: {}, mapper: {}] registered for protocol {} at {} (version {}, state {}){}", setup.node(),
           mapper.getName(), mapper.getProtocol(), mapper.getAddress().toString(StandardCharsets.UTF_8),
           mapper.getVersion(), mapper.getState(), before == null ? "" : ", replacing " + before.mapper().getName());
+      // kept before the answer: after an edge restart the mapper is called and watched again without
+      // registering anew (KubeEdge keeps MapperInfo in its database likewise)
+      Future<Void> kept = setup.delivery().keep(KEPT_PREFIX + mapper.getProtocol(), request.toByteArray());
       if (!request.getWithData()) {
-        return Future.succeededFuture(MapperRegisterResponse.getDefaultInstance());
+        return kept.map(MapperRegisterResponse.getDefaultInstance());
       }
-      return setup.delivery().cloudState()
+      return kept.compose(v -> setup.delivery().cloudState())
           .map(state -> DmiCatalog.forProtocol(setup.node(), mapper.getProtocol(), state));
     });
     unary(grpc, DmiMethods.SERVER_STATUS, request -> setup.twin()
@@ -104,6 +112,8 @@ public final class DmiServer extends VerticleBase {
           mapperCalls.apply(state, false);
           loaded.complete();
         })
+        .compose(v -> setup.delivery().kept())
+        .onSuccess(this::restoreRegistrations)
         .compose(v -> vertx.createHttpServer(options).requestHandler(grpc)
             .listen(SocketAddress.domainSocketAddress(setup.socket().toString())))
         .recover(failure -> Future.failedFuture(bindFailure(failure)))
@@ -119,6 +129,22 @@ public final class DmiServer extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> liveness.close()).eventually(() -> mapperCalls.close())
         .compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
+  }
+
+  private void restoreRegistrations(Map<String, byte[]> kept) {
+    kept.forEach((key, value) -> {
+      if (!key.startsWith(KEPT_PREFIX)) {
+        return;
+      }
+      try {
+        MapperRegisterRequest request = MapperRegisterRequest.parseFrom(value);
+        mapperCalls.register(request.getMapper(), request.getWithData());
+        log.info("[node: {}, mapper: {}] registration for protocol {} restored", setup.node(),
+            request.getMapper().getName(), request.getMapper().getProtocol());
+      } catch (InvalidProtocolBufferException e) {
+        log.warn("[node: {}] kept mapper registration {} unreadable, skipped: {}", setup.node(), key, e.getMessage());
+      }
+    });
   }
 
   private Throwable bindFailure(Throwable failure) {
