@@ -64,6 +64,7 @@ final class DmiMapper implements AutoCloseable {
   private final SocketAddress socket;
   private final Queue<Message> received = new ConcurrentLinkedQueue<>();
   private HttpServer server;
+  private volatile boolean hanging;
 
   DmiMapper(Vertx vertx, String dmiEndpoint) {
     this.vertx = vertx;
@@ -109,6 +110,11 @@ final class DmiMapper implements AutoCloseable {
         .listen(SocketAddress.domainSocketAddress(socket.toString())).await();
   }
 
+  /** From now on the mapper takes the edge's calls and never answers them, as a hung process. */
+  void hang() {
+    hanging = true;
+  }
+
   /** The mapper's own service goes away, as when its process dies. */
   void stopServing() {
     server.close().await();
@@ -126,7 +132,9 @@ final class DmiMapper implements AutoCloseable {
         GrpcMessageDecoder.decoder(request));
     grpc.callHandler(method, call -> call.handler(message -> {
       received.add(message);
-      call.response().send(reply);
+      if (!hanging) {
+        call.response().send(reply);
+      }
     }));
   }
 

@@ -40,6 +40,7 @@ import java.net.http.HttpResponse;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -193,6 +194,21 @@ class DmiTest {
     assertEquals(1, mapper.register(register("modbus-mapper", "modbus")).ok().getDeviceListCount());
     mapper.reportStates(online()).ok();
     Poll.until(DeviceApp.WAIT, "the device online again", () -> "online".equals(cloudState()));
+  }
+
+  @Test
+  void theDevicesOfAMapperThatLeavesACallUnansweredGoOffline() {
+    startEdgeWithThermometer();
+    mapper.register(register("modbus-mapper", "modbus")).ok();
+    mapper.reportStates(online()).ok();
+    Poll.until(DeviceApp.WAIT, "the device online in the cloud", () -> "online".equals(cloudState()));
+
+    mapper.hang();
+    http.patchDesired(1, "25"); // an UpdateDevice the mapper takes and never answers
+    Poll.until(DeviceApp.WAIT, "the update reached the hung mapper",
+        () -> mapper.received().stream().anyMatch(UpdateDeviceRequest.class::isInstance));
+    // KubeEdge's 10 s deadline passes
+    Poll.until(Duration.ofSeconds(30), "the device offline in the cloud", () -> "offline".equals(cloudState()));
   }
 
   private static ReportDeviceStatesRequest online() {

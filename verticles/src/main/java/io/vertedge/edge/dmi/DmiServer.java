@@ -76,6 +76,7 @@ public final class DmiServer extends VerticleBase {
   public Future<?> start() {
     mapperCalls = new MapperCalls(vertx, setup.node());
     liveness = new MapperLiveness(vertx, setup.node(), mapperCalls, setup.twin());
+    mapperCalls.unansweredHandler(liveness::unanswered);
     Promise<Void> loaded = Promise.promise();
     setup.delivery().cloudStateHandler(batch -> loaded.future().onSuccess(v ->
         context.runOnContext(x -> mapperCalls.apply(batch, true))));

@@ -15,6 +15,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +27,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The edge's calls to registered mappers' {@code DeviceMapperService} (KUBEEDGE-COMPAT §1.3): as
  * cloud state changes, a device of a mapper's protocol is registered, updated (only when its spec
  * changed) or removed, and a model (by its {@code spec.protocol}) created, updated or removed.
  * Calls to one mapper go one after another, so it sees them in order; each has KubeEdge's 10 s
- * deadline. Confined to the DMI server's context.
+ * deadline, and a call left unanswered is reported to {@link #unansweredHandler} (the mapper's
+ * devices go offline). Confined to the DMI server's context.
  */
 final class MapperCalls {
 
@@ -48,10 +53,18 @@ final class MapperCalls {
   private final Map<String, Future<?>> tails = new HashMap<>();
   private final Map<String, JsonObject> devices = new HashMap<>();
   private final Map<String, JsonObject> models = new HashMap<>();
+  private Consumer<String> unanswered = protocol -> { };
 
   MapperCalls(Vertx vertx, String node) {
     this.node = node;
-    this.client = GrpcClient.client(vertx);
+    // the deadline is enforced here too, not only announced: a hung mapper must not hold calls forever
+    this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true)
+        .setTimeout((int) DEADLINE_SECONDS).setTimeoutUnit(TimeUnit.SECONDS));
+  }
+
+  /** Called with the protocol of a mapper whose call failed for want of an answer (gone, hung). */
+  void unansweredHandler(Consumer<String> handler) {
+    this.unanswered = handler;
   }
 
   /** Remembers the mapper of its protocol, replacing and answering the earlier one (null: none). */
@@ -156,13 +169,27 @@ final class MapperCalls {
     String socket = mapper.getAddress().toString(StandardCharsets.UTF_8);
     Future<?> previous = tails.getOrDefault(protocol, Future.succeededFuture());
     Future<Resp> call = previous.transform(ignored -> client.request(SocketAddress.domainSocketAddress(socket), method))
-        .compose(call1 -> call1.timeout(DEADLINE_SECONDS, TimeUnit.SECONDS).send(message))
+        .compose(call1 -> call1.send(message))
         .compose(response -> response.last());
     tails.put(protocol, call);
     call.onSuccess(reply -> log.debug("[node: {}, mapper: {}, resource: {}] {} done", node, mapper.getName(), id,
             method.methodName()))
-        .onFailure(failure -> log.warn("[node: {}, mapper: {}, resource: {}] {} at {} failed: {}", node,
-            mapper.getName(), id, method.methodName(), socket, failure.toString()));
+        .onFailure(failure -> {
+          log.warn("[node: {}, mapper: {}, resource: {}] {} at {} failed: {}", node, mapper.getName(), id,
+              method.methodName(), socket, failure.toString());
+          if (unanswered(failure)) {
+            unanswered.accept(protocol);
+          }
+        });
+  }
+
+  /** No answer (no connection, reset, deadline), as opposed to the mapper answering with an error status. */
+  private static boolean unanswered(Throwable failure) {
+    if (failure instanceof InvalidStatusException status) {
+      GrpcStatus actual = status.actualStatus();
+      return actual == GrpcStatus.UNAVAILABLE || actual == GrpcStatus.DEADLINE_EXCEEDED || actual == GrpcStatus.CANCELLED;
+    }
+    return true;
   }
 
   private JsonObject modelOf(JsonObject device) {

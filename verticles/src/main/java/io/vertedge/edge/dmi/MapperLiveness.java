@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * Notices a mapper that went away: every {@link #PROBE_MILLIS} each mapper that is called back
- * is dialled at its socket; when nothing answers (socket gone, process dead), its devices are
- * reported {@code offline} once per outage. A mapper that is back reports its own states again
+ * is dialled at its socket; when nothing answers (socket gone, process dead), or a call to it
+ * went unanswered past its deadline (hung), its devices are reported {@code offline} once per
+ * outage. A mapper that is back reports its own states again
  * (KubeEdge's mapper framework does at start); registering anew starts a new watch. Confined to
  * the DMI server's context.
  */
@@ -57,6 +58,14 @@ final class MapperLiveness {
     return probe.close();
   }
 
+  /** A call to the mapper of {@code protocol} went unanswered: down, as if the dial had failed. */
+  void unanswered(String protocol) {
+    MapperInfo mapper = calls.called().get(protocol);
+    if (mapper != null) {
+      down(protocol, mapper, "a call went unanswered");
+    }
+  }
+
   private void probe(String protocol, MapperInfo mapper) {
     String socket = mapper.getAddress().toString(StandardCharsets.UTF_8);
     probe.connect(SocketAddress.domainSocketAddress(socket))
@@ -67,18 +76,24 @@ final class MapperLiveness {
           }
         })
         .onFailure(failure -> {
-          if (!sameMapper(protocol, mapper) || !down.add(protocol)) {
-            return;
-          }
-          var devices = calls.devicesOf(protocol);
-          log.warn("[node: {}, mapper: {}] does not answer at {} ({}): its {} devices are offline", node,
-              mapper.getName(), socket, failure.getMessage(), devices.size());
-          for (String id : devices) {
-            String[] name = id.split("/", 2);
-            twin.reportState(name[0], name[1], "offline").onFailure(refused -> log.warn(
-                "[node: {}, device: {}] could not be marked offline: {}", node, id, refused.getMessage()));
+          if (sameMapper(protocol, mapper)) {
+            down(protocol, mapper, failure.getMessage());
           }
         });
+  }
+
+  private void down(String protocol, MapperInfo mapper, String why) {
+    if (!down.add(protocol)) {
+      return;
+    }
+    var devices = calls.devicesOf(protocol);
+    log.warn("[node: {}, mapper: {}] does not answer at {} ({}): its {} devices are offline", node,
+        mapper.getName(), mapper.getAddress().toString(StandardCharsets.UTF_8), why, devices.size());
+    for (String id : devices) {
+      String[] name = id.split("/", 2);
+      twin.reportState(name[0], name[1], "offline").onFailure(refused -> log.warn(
+          "[node: {}, device: {}] could not be marked offline: {}", node, id, refused.getMessage()));
+    }
   }
 
   /** Still the registered mapper: a re-registration during the probe is not marked down. */
