@@ -170,6 +170,8 @@ class DmiTest {
     mapper = new DmiMapper(hub.vertx, edge.endpoints().getString("dmi"));
     mapper.serve(mapperSocket());
     mapper.register(register("modbus-mapper", "modbus")).ok();
+    // joined and linked before it stops, so that the restart is an edge's ordinary restart
+    Poll.until(DeviceApp.WAIT, "the first edge linked", () -> edge.link().isPresent());
     edge.stop().await();
 
     // a KubeEdge mapper registers only at its own start: the edge remembers it
