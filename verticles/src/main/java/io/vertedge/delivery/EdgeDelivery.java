@@ -53,7 +53,8 @@ public final class EdgeDelivery {
   private final Vertx vertx;
   private final Map<String, Long> marks;
   private final AtomicLong stateReceived = new AtomicLong();
-  private volatile Consumer<List<Envelope>> cloudStateHandler = batch -> { };
+  /** DeviceTwin and the DMI server both follow cloud state. */
+  private final List<Consumer<List<Envelope>>> cloudStateHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final StateLog writes;
   private final StateSource reported;
 
@@ -194,7 +195,7 @@ public final class EdgeDelivery {
         new StateSink(vertx, state, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
         .appliedHandler(batch -> {
           stateReceived.addAndGet(batch.size());
-          cloudStateHandler.accept(batch);
+          cloudStateHandlers.forEach(handler -> handler.accept(batch));
         });
     return new SyncSession("cloud")
         .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context))
@@ -212,10 +213,10 @@ public final class EdgeDelivery {
   /**
    * Called with each batch of cloud state once it is durable in {@link #cloudState()} (on the
    * hub's event loop: hop to your own context, do not block). Deletions come as envelopes with
-   * operation {@code delete}. Set it before the link starts.
+   * operation {@code delete}. Add it before the link starts; each handler added is called.
    */
   public EdgeDelivery cloudStateHandler(Consumer<List<Envelope>> handler) {
-    this.cloudStateHandler = java.util.Objects.requireNonNull(handler, "handler");
+    cloudStateHandlers.add(java.util.Objects.requireNonNull(handler, "handler"));
     return this;
   }
 

@@ -7,6 +7,7 @@ import io.vertedge.config.EdgeConfig;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.delivery.DropOldest;
 import io.vertedge.config.MqttMode;
+import io.vertedge.edge.dmi.DmiServer;
 import io.vertedge.edge.eventbus.UploadDoor;
 import io.vertedge.edge.mqtt.BrokerConfig;
 import io.vertedge.config.Mqtt;
@@ -71,6 +72,7 @@ public final class EdgeRuntime {
   private volatile EdgeHub hub;
   private volatile EdgeDelivery delivery;
   private DeviceTwin twin;
+  private volatile DmiServer dmi;
 
   private EdgeRuntime(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
     this.vertx = vertx;
@@ -114,6 +116,7 @@ public final class EdgeRuntime {
           api.routes(router -> TwinRoutes.register(router, twin));
           return startBroker();
         })
+        .compose(v -> startDmi())
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
@@ -146,6 +149,13 @@ public final class EdgeRuntime {
     mqttBus = bus;
     mqttUrl = url;
     return deployments.deploy(twin).mapEmpty();
+  }
+
+  /** DMI for out-of-process mappers, once the twin that takes their reports runs. */
+  private Future<Void> startDmi() {
+    DmiServer server = new DmiServer(new DmiServer.Setup(config.nodeName(), config.dmiSocket(), twin, delivery,
+        telemetry.meter("io.vertedge.dmi")));
+    return deployments.deploy(server).onSuccess(v -> dmi = server);
   }
 
   /** The doors between device apps and the hub, on whichever bus carries MQTT; call before the bus starts. */
@@ -219,6 +229,9 @@ public final class EdgeRuntime {
     String mqtt = mqttUrl;
     if (mqtt != null) {
       endpoints.put("mqtt", mqtt);
+    }
+    if (dmi != null) {
+      endpoints.put("dmi", "unix://" + config.dmiSocket().toAbsolutePath());
     }
     return endpoints;
   }

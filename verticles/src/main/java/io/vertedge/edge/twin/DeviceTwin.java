@@ -100,6 +100,38 @@ public final class DeviceTwin extends VerticleBase {
     return caller == null ? answer.future() : Future.fromCompletionStage(answer.future().toCompletionStage(), caller);
   }
 
+  /**
+   * Reported twins of a device from an in-process reporter such as the DMI server, as KubeEdge's
+   * {@code twin/update} message ({@code {"twin":{"<property>":{"actual":{"value":..},
+   * "expected":{"value":..}}}}}): checked, kept and reported as over MQTT. Completes once durable;
+   * fails with a {@link TwinError} when refused, or as the outbox refuses.
+   */
+  public Future<Void> reportTwins(String namespace, String name, JsonObject update) {
+    return inProcess(new TwinTopics.DeviceTopic(namespace, name, "twin", "update"), update);
+  }
+
+  /** A device's state ({@code online}, {@code offline}, ...) from an in-process reporter; see {@link #reportTwins}. */
+  public Future<Void> reportState(String namespace, String name, String state) {
+    return inProcess(new TwinTopics.DeviceTopic(namespace, name, "state", "update"),
+        TwinMessages.base("").put("state", state));
+  }
+
+  private Future<Void> inProcess(TwinTopics.DeviceTopic topic, JsonObject message) {
+    if (context == null) {
+      return Future.failedFuture(new IllegalStateException("the device twin is not running"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<Void> done = Promise.promise();
+    ready.future().onComplete(v -> context.runOnContext(x -> {
+      try {
+        requests.inProcess(topic, message).onComplete(done);
+      } catch (RuntimeException e) {
+        done.fail(e);
+      }
+    }));
+    return caller == null ? done.future() : Future.fromCompletionStage(done.future().toCompletionStage(), caller);
+  }
+
   private InProcessConsumer onTwinContext(Function<BrokerMessage, Future<Void>> handler) {
     return message -> ready.future().compose(v -> {
       Promise<Void> done = Promise.promise();

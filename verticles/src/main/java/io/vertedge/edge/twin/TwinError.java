@@ -2,9 +2,10 @@ package io.vertedge.edge.twin;
 
 /**
  * A message the twin answers with KubeEdge's {@code Result} {@code {event_id, timestamp, code,
- * reason}} (400 bad request, 404 unknown device) instead of acting on it.
+ * reason}} (400 bad request, 404 unknown device) instead of acting on it; in-process reporters
+ * ({@link DeviceTwin#reportTwins}, {@link DeviceTwin#reportState}) get it as their failure.
  */
-final class TwinError extends RuntimeException {
+public final class TwinError extends RuntimeException {
 
   private final int code;
 
@@ -21,7 +22,8 @@ final class TwinError extends RuntimeException {
     return new TwinError(404, "device " + id + " is not a device of node " + node);
   }
 
-  int code() {
+  /** 400 (bad request) or 404 (a device this node does not hold). */
+  public int code() {
     return code;
   }
 }

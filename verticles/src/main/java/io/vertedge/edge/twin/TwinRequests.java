@@ -67,15 +67,39 @@ final class TwinRequests {
     try {
       JsonObject json = TwinMessages.read(message.payload());
       eventId = TwinMessages.eventIdOf(json);
-      TwinMessages.checkBase(json);
-      TwinUpdate update = TwinUpdate.parse(json);
-      DeviceTwinState device = known(topic);
-      update.check(device, devices.modelOf(device));
-      return apply(topic, device, update);
+      return update(topic, json);
     } catch (TwinError error) {
       metrics.update(false);
       return rejected(topic, eventId, error);
     }
+  }
+
+  /**
+   * A {@code twin/update} or {@code state/update} from an in-process reporter (the DMI server):
+   * checked and applied as over MQTT, but a refusal fails the future with its {@link TwinError}.
+   */
+  Future<Void> inProcess(TwinTopics.DeviceTopic topic, JsonObject json) {
+    boolean isState = topic.kind().equals("state");
+    try {
+      return isState ? state(topic, json) : update(topic, json);
+    } catch (TwinError error) {
+      if (isState) {
+        metrics.request("state", false);
+      } else {
+        metrics.update(false);
+      }
+      log.info("[node: {}, device: {}] in-process {}/{} refused ({}): {}", node, topic.id(), topic.kind(),
+          topic.action(), error.code(), error.getMessage());
+      return Future.failedFuture(error);
+    }
+  }
+
+  private Future<Void> update(TwinTopics.DeviceTopic topic, JsonObject json) {
+    TwinMessages.checkBase(json);
+    TwinUpdate update = TwinUpdate.parse(json);
+    DeviceTwinState device = known(topic);
+    update.check(device, devices.modelOf(device));
+    return apply(topic, device, update);
   }
 
   private Future<Void> apply(TwinTopics.DeviceTopic topic, DeviceTwinState device, TwinUpdate update) {
@@ -137,23 +161,27 @@ final class TwinRequests {
     try {
       JsonObject json = TwinMessages.read(message.payload());
       eventId = TwinMessages.eventIdOf(json);
-      TwinMessages.checkBase(json);
-      String state = stateOf(json);
-      DeviceTwinState device = known(topic);
-      String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-      device.state(state, state.equals("online") || state.equals("ok") ? now : null);
-      JsonObject answer = TwinMessages.deviceState(eventId, device);
-      String event = eventId;
-      return effects.keepAndReport(device, "device/" + device.id() + "/state/update", answer)
-          .onSuccess(v -> {
-            metrics.request("state", true);
-            log.debug("[node: {}, device: {}, event: {}] state {}", node, device.id(), event, state);
-            effects.publish(topic.result(), answer);
-          });
+      return state(topic, json);
     } catch (TwinError error) {
       metrics.request("state", false);
       return rejected(topic, eventId, error);
     }
+  }
+
+  private Future<Void> state(TwinTopics.DeviceTopic topic, JsonObject json) {
+    TwinMessages.checkBase(json);
+    String eventId = TwinMessages.eventIdOf(json);
+    String state = stateOf(json);
+    DeviceTwinState device = known(topic);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    device.state(state, state.equals("online") || state.equals("ok") ? now : null);
+    JsonObject answer = TwinMessages.deviceState(eventId, device);
+    return effects.keepAndReport(device, "device/" + device.id() + "/state/update", answer)
+        .onSuccess(v -> {
+          metrics.request("state", true);
+          log.debug("[node: {}, device: {}, event: {}] state {}", node, device.id(), eventId, state);
+          effects.publish(topic.result(), answer);
+        });
   }
 
   private Future<Void> membership(BrokerMessage message) {
