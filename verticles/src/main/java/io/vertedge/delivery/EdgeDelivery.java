@@ -156,6 +156,7 @@ public final class EdgeDelivery {
             new LogOutbox(vertx, dropOldestEvents,
                 new OutboxBounds(dropOldest.maxBytes(), ChronoUnit.FOREVER.getDuration()), LogOutbox.Overflow.DROP_OLDEST, new OutboxMetrics(meter, DROP_OLDEST)),
             dropOldest);
+        outboxes.dropOldest().dropOverBound();
         return new EdgeDelivery(vertx, new Logs(events, dropOldestEvents, stateWrites, state, meter), writes, outboxes,
             new SyncMetrics(meter), StateSink.loadMarks(state, MARKS));
       } catch (Exception e) {

@@ -109,23 +109,7 @@ public final class LogOutbox implements SyncSource {
       return;
     }
     vertx.executeBlocking(() -> {
-      long droppedUpTo = 0;
-      long dropped = 0;
-      while (events.sizeBytes() > bounds.maxBytes()) {
-        long firstHeld = events.firstSequence();
-        long last = events.dropOldestSegment();
-        if (last == 0) {
-          break; // only the segment being written is left: it goes once the writer moves on
-        }
-        long unacknowledged = Math.max(0, last - Math.max(acknowledged, firstHeld - 1));
-        metrics.dropped(unacknowledged); // at once: a scrape never sees the log shrunk and the count not yet
-        dropped += unacknowledged;
-        droppedUpTo = last;
-      }
-      if (droppedUpTo > 0) {
-        log.warn("[store: {}] outbox over its bound of {} bytes: dropped its oldest {} unacknowledged events, "
-            + "up to event {}", events.directory(), bounds.maxBytes(), dropped, droppedUpTo);
-      }
+      dropOverBound();
       return null;
     }, false).onComplete(ar -> {
       dropping.set(false);
@@ -135,6 +119,31 @@ public final class LogOutbox implements SyncSource {
         log.warn("[store: {}] dropping the oldest events failed: {}", events.directory(), ar.cause().toString());
       }
     });
+  }
+
+  /**
+   * Deletes the oldest segments while the log is over its bound (blocking: on a worker). Also
+   * called when the outbox is opened: a stop or a crash can come between an append and the drop
+   * it calls for, and what was over the bound then must not all be sent after the restart.
+   */
+  public void dropOverBound() throws java.io.IOException {
+    long droppedUpTo = 0;
+    long dropped = 0;
+    while (events.sizeBytes() > bounds.maxBytes()) {
+      long firstHeld = events.firstSequence();
+      long last = events.dropOldestSegment();
+      if (last == 0) {
+        break; // only the segment being written is left: it goes once the writer moves on
+      }
+      long unacknowledged = Math.max(0, last - Math.max(acknowledged, firstHeld - 1));
+      metrics.dropped(unacknowledged); // at once: a scrape never sees the log shrunk and the count not yet
+      dropped += unacknowledged;
+      droppedUpTo = last;
+    }
+    if (droppedUpTo > 0) {
+      log.warn("[store: {}] outbox over its bound of {} bytes: dropped its oldest {} unacknowledged events, "
+          + "up to event {}", events.directory(), bounds.maxBytes(), dropped, droppedUpTo);
+    }
   }
 
   /** Events accepted, still held, and not yet acknowledged by the peer. */

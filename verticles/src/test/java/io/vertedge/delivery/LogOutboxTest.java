@@ -119,6 +119,26 @@ class LogOutboxTest {
   }
 
   @Test
+  void aLogLeftOverItsBoundByAStopIsCutToItWhenTheOutboxOpens() throws Exception {
+    // as if the edge stopped between its appends and the drops they called for
+    LogOutbox unbounded = new LogOutbox(vertx, log, new OutboxBounds(1 << 30, Duration.ofDays(7)));
+    for (int i = 1; i <= 300; i++) {
+      await(unbounded.accept(event("e" + i, 1024)));
+    }
+    assertTrue(log.sizeBytes() > 256 * 1024, "over the bound to come: " + log.sizeBytes());
+
+    LogOutbox reopened = new LogOutbox(vertx, log, new OutboxBounds(64 * 1024, Duration.ofDays(7)),
+        LogOutbox.Overflow.DROP_OLDEST, OutboxMetrics.noop());
+    reopened.dropOverBound();
+
+    assertTrue(log.sizeBytes() <= 64 * 1024 + 16 * 1024, "within the bound and the segment being written: "
+        + log.sizeBytes());
+    List<Envelope> kept = await(reopened.read(0, 1_000));
+    assertEquals("e300", kept.get(kept.size() - 1).getId(), "the newest stay");
+    assertEquals(300 - log.firstSequence() + 1, kept.size(), "no gap after the oldest kept");
+  }
+
+  @Test
   void theAcknowledgedHandlerSeesEachHigherMarkOnce() {
     LogOutbox outbox = new LogOutbox(vertx, log, OutboxBounds.defaults());
     List<Long> seen = new java.util.ArrayList<>();

@@ -76,6 +76,8 @@ class TwinReportsTest {
     edge.delivery().report(stateReport("offline", "2026-11-25T20:00:00Z")).await();
 
     Poll.until(WAIT, "the device's status holds the report", () -> deviceStatus().equals(REPORTED));
+    // the separate DeviceStatus is written after Device.status
+    Poll.until(WAIT, "the DeviceStatus holds the report", () -> FRESH.equals(api.getJson(STATUS).getJsonObject("status")));
     JsonObject status = api.getJson(STATUS);
     assertEquals(FRESH, status.getJsonObject("status"));
     JsonObject device = api.getJson(DEVICE);
