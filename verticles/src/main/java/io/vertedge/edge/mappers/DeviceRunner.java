@@ -75,6 +75,7 @@ final class DeviceRunner {
     desired = desiredValues;
     return driver.init(plan.spec()).onSuccess(v -> {
       if (stopped) {
+        driver.stop(); // stopped while opening: close what init opened
         return;
       }
       running = true;
