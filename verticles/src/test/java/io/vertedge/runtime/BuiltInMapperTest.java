@@ -121,6 +121,17 @@ class BuiltInMapperTest {
     assertEquals(reads, metric("vertedge_mapper_reads_total\\{[^}]*\\}"), "reads after the device was deleted");
   }
 
+  @Test
+  void aDeviceTheDriverRefusesIsNotRunAndTheOthersGoOn() {
+    String broken = DEVICE_YAML.replace("name: sim-1", "name: sim-broken").replace("signal: counter", "signal: bogus");
+    CloudApi.expect(201, cloud.request("POST", CloudApi.DEVICES + "/devices", "application/yaml", broken));
+    Poll.until(WAIT, "sim-broken on the edge", () -> edgeStatus("/api/v1/namespaces/default/devices/sim-broken/twins") == 200);
+    Poll.until(WAIT, "sim-1 still reported", () -> reported("ticks") != null);
+    long first = Long.parseLong(reported("ticks"));
+    Poll.until(WAIT, "sim-1 still read", () -> Long.parseLong(reported("ticks")) > first);
+    assertEquals(1, metric("vertedge_mapper_devices\\{[^}]*\\}"), "only sim-1 runs");
+  }
+
   private JsonArray twins() {
     return cloud.getJson(TWINS).getJsonArray("items");
   }
@@ -147,6 +158,15 @@ class BuiltInMapperTest {
     HttpResponse<String> status = cloud.request("GET", CloudApi.DEVICES + "/devicestatuses/sim-1", null, null);
     return status.statusCode() != 200 ? null
         : new JsonObject(status.body()).getJsonObject("status", new JsonObject()).getString("state");
+  }
+
+  private int edgeStatus(String path) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(edge.apiUrl() + path)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The sum of the edge's samples matching {@code series} (a regex for name and labels). */
