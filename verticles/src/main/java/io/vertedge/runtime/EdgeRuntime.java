@@ -8,6 +8,7 @@ import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.delivery.DropOldest;
 import io.vertedge.config.MqttMode;
 import io.vertedge.edge.dmi.DmiServer;
+import io.vertedge.edge.mappers.BuiltInMappers;
 import io.vertedge.edge.eventbus.UploadDoor;
 import io.vertedge.edge.mqtt.BrokerConfig;
 import io.vertedge.config.Mqtt;
@@ -117,6 +118,8 @@ public final class EdgeRuntime {
           return startBroker();
         })
         .compose(v -> startDmi())
+        .compose(v -> deployments.deploy(new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
+            telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS))))
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()

@@ -1,0 +1,223 @@
+package io.vertedge.edge.mappers;
+
+import io.opentelemetry.api.metrics.Meter;
+import io.vertedge.delivery.EdgeDelivery;
+import io.vertedge.delivery.StateSource;
+import io.vertedge.devices.model.Device;
+import io.vertedge.devices.model.DeviceDocuments;
+import io.vertedge.devices.model.DeviceModel;
+import io.vertedge.devices.model.DeviceProperty;
+import io.vertedge.edge.twin.DeviceTwin;
+import io.vertedge.link.proto.Envelope;
+import io.vertedge.mappers.driver.DriverFactory;
+import io.vertedge.mappers.virtual.VirtualDriverFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The edge's built-in mappers: for each device of this node whose {@code protocolName} has a
+ * built-in driver, a {@link DeviceRunner} reads, reports and writes it, reaching the
+ * {@link DeviceTwin} in-process as DMI's reports do. Devices follow cloud state: a device whose
+ * spec (desired values aside) or model changed is stopped and started anew, one whose desired
+ * values changed gets them written, one deleted or moved to another node is stopped. Devices of
+ * other protocols are left to external mappers over DMI. Deploy it after the twin.
+ */
+public final class BuiltInMappers extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(BuiltInMappers.class);
+  private static final String DEVICE = "device/";
+  private static final String MODEL = "devicemodel/";
+
+  /**
+   * The drivers an edge runs. Modbus is not among them yet: the edge has no setting to choose
+   * between it and an external Modbus mapper over DMI, which would then read the same devices.
+   */
+  public static final List<DriverFactory> DRIVERS = List.of(new VirtualDriverFactory());
+
+  /** The node, the store whose cloud state lists devices and models, the twin, the meter and the drivers to run. */
+  public record Setup(String node, EdgeDelivery delivery, DeviceTwin twin, Meter meter, List<DriverFactory> drivers) { }
+
+  private final Setup setup;
+  private final Map<String, DriverFactory> drivers = new HashMap<>();
+  private final Map<String, JsonObject> devices = new HashMap<>();
+  private final Map<String, JsonObject> models = new HashMap<>();
+  /** Read by the devices gauge off this context. */
+  private final Map<String, DeviceRunner> runners = new ConcurrentHashMap<>();
+  /** What each runner was started from: the device's spec without desired values, and its model's spec. */
+  private final Map<String, JsonArray> startedFrom = new HashMap<>();
+  private final Set<String> leftToDmi = new HashSet<>();
+  private MapperMetrics metrics;
+
+  public BuiltInMappers(Setup setup) {
+    this.setup = setup;
+    setup.drivers().forEach(factory -> drivers.put(factory.protocolName(), factory));
+  }
+
+  @Override
+  public Future<?> start() {
+    metrics = new MapperMetrics(setup.meter(), () -> runners.values().stream()
+        .map(runner -> Map.entry(runner.plan().protocol(), runner.health())).toList());
+    Promise<Void> loaded = Promise.promise();
+    setup.delivery().cloudStateHandler(batch -> loaded.future().onSuccess(v ->
+        context.runOnContext(x -> apply(batch))));
+    return Future.fromCompletionStage(setup.delivery().cloudState().toCompletionStage(), context).onSuccess(state -> {
+      apply(state);
+      loaded.complete();
+      log.info("[node: {}] built-in mappers for {} run {} devices", setup.node(), drivers.keySet(), runners.size());
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(runners.values().stream().map(DeviceRunner::stop).toList());
+  }
+
+  private void apply(List<Envelope> batch) {
+    Set<String> touchedDevices = new HashSet<>();
+    Set<String> touchedModels = new HashSet<>();
+    for (Envelope envelope : batch) {
+      String key = envelope.getRoute().getResource();
+      boolean deleted = StateSource.DELETE.equals(envelope.getRoute().getOperation());
+      JsonObject json = deleted ? null : json(key, envelope);
+      if (!deleted && json == null) {
+        continue; // unreadable: logged, the device runs on as it was
+      }
+      if (key.startsWith(MODEL)) {
+        String id = key.substring(MODEL.length());
+        put(models, id, json);
+        touchedModels.add(id);
+      } else if (key.startsWith(DEVICE)) {
+        String id = key.substring(DEVICE.length());
+        boolean ours = json != null && setup.node().equals(json.getJsonObject("spec", new JsonObject()).getValue("nodeName"));
+        put(devices, id, ours ? json : null);
+        touchedDevices.add(id);
+      }
+    }
+    devices.forEach((id, device) -> {
+      if (touchedModels.contains(modelId(device))) {
+        touchedDevices.add(id);
+      }
+    });
+    touchedDevices.forEach(this::reconcile);
+  }
+
+  /** Brings the device's runner in line with what cloud state says of it and its model. */
+  private void reconcile(String id) {
+    JsonObject json = devices.get(id);
+    Device device = json == null ? null : device(id, json);
+    DriverFactory factory = device == null ? null : drivers.get(device.protocolName());
+    JsonObject model = device == null ? null : models.get(modelId(json));
+    if (device != null && factory == null && leftToDmi.add(id)) {
+      log.debug("[node: {}, device: {}] protocol {} has no built-in driver: left to a DMI mapper", setup.node(), id,
+          device.protocolName());
+    }
+    if (factory != null && model == null) {
+      log.debug("[node: {}, device: {}] waits for its model {}", setup.node(), id, modelId(json));
+    }
+    JsonArray from = factory == null || model == null ? null : new JsonArray().add(withoutDesired(json)).add(model);
+    DeviceRunner running = runners.get(id);
+    if (running != null && from != null && from.equals(startedFrom.get(id))) {
+      running.desired(desiredValues(device));
+      return;
+    }
+    Future<Void> stopped = Future.succeededFuture();
+    if (running != null) {
+      runners.remove(id);
+      startedFrom.remove(id);
+      log.info("[node: {}, device: {}] built-in mapper stopped ({})", setup.node(), id,
+          from == null ? "device gone, or no longer of a built-in protocol" : "device or model changed");
+      stopped = running.stop().otherwiseEmpty();
+    }
+    if (from != null) {
+      start(id, device, model, factory, from, stopped);
+    }
+  }
+
+  private void start(String id, Device device, JsonObject modelJson, DriverFactory factory, JsonArray from,
+                     Future<Void> previousStopped) {
+    DevicePlan plan;
+    try {
+      DeviceModel model = DeviceDocuments.requireKind(DeviceDocuments.readJson(modelJson.encode()), DeviceModel.class);
+      plan = DevicePlan.of(device, model);
+    } catch (RuntimeException e) {
+      log.warn("[node: {}, device: {}] not run by the built-in {} mapper: {}", setup.node(), id, factory.protocolName(),
+          e.getMessage());
+      return;
+    }
+    DeviceRunner runner = new DeviceRunner(vertx, setup.node(), plan, factory.create(vertx), setup.twin(), metrics);
+    runners.put(id, runner);
+    startedFrom.put(id, from);
+    Map<String, String> desired = desiredValues(device);
+    previousStopped.compose(v -> runner.start(desired)).onFailure(failure -> {
+      log.warn("[node: {}, device: {}] not run by the built-in {} mapper: {}", setup.node(), id, factory.protocolName(),
+          failure.getMessage());
+      if (runners.remove(id, runner)) {
+        startedFrom.remove(id);
+      }
+      runner.stop();
+    });
+  }
+
+  private Device device(String id, JsonObject json) {
+    try {
+      return DeviceDocuments.requireKind(DeviceDocuments.readJson(json.encode()), Device.class);
+    } catch (RuntimeException e) {
+      log.warn("[node: {}, device: {}] unreadable, not run by a built-in mapper: {}", setup.node(), id, e.getMessage());
+      return null;
+    }
+  }
+
+  private static Map<String, String> desiredValues(Device device) {
+    return device.properties().stream().filter(p -> p.name() != null)
+        .collect(Collectors.toMap(DeviceProperty::name, p -> p.desired().value(), (a, b) -> a, LinkedHashMap::new));
+  }
+
+  private static JsonObject withoutDesired(JsonObject device) {
+    JsonObject spec = device.getJsonObject("spec", new JsonObject()).copy();
+    JsonArray properties = spec.getJsonArray("properties", new JsonArray());
+    for (Object property : properties) {
+      if (property instanceof JsonObject object) {
+        object.remove("desired");
+      }
+    }
+    return spec;
+  }
+
+  private static String modelId(JsonObject device) {
+    String namespace = device.getJsonObject("metadata", new JsonObject()).getString("namespace", "default");
+    Object ref = device.getJsonObject("spec", new JsonObject()).getValue("deviceModelRef");
+    return namespace + "/" + (ref instanceof JsonObject object ? object.getString("name") : null);
+  }
+
+  private static void put(Map<String, JsonObject> map, String id, JsonObject json) {
+    if (json == null) {
+      map.remove(id);
+    } else {
+      map.put(id, json);
+    }
+  }
+
+  private JsonObject json(String key, Envelope envelope) {
+    try {
+      return new JsonObject(envelope.getContent().toString(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      log.warn("[node: {}] {} is not JSON, not run by a built-in mapper: {}", setup.node(), key, e.getMessage());
+      return null;
+    }
+  }
+}
