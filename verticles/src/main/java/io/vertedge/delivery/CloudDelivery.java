@@ -113,7 +113,7 @@ public final class CloudDelivery {
         .receiver(new SyncReceiver(name, Channel.DATA, EdgeDelivery.DROP_OLDEST,
             inbound.sinkFor(name, EdgeDelivery.DROP_OLDEST), syncMetrics, context))
         .receiver(new SyncReceiver(name, Channel.RESOURCES,
-            new StateSink(vertx, state, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context)
+            new StateSink(writes, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context)
             .appliedHandler(batch -> reportedHandler.accept(name, batch)))
         .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,
             context)));
@@ -176,7 +176,7 @@ public final class CloudDelivery {
 
   /** What the node last reported of its state (twins, device status), newest per key. */
   public Future<List<Envelope>> reported(String node) {
-    return Stores.envelopes(vertx, state, reportedMap(node));
+    return writes.visible().compose(v -> Stores.envelopes(vertx, state, reportedMap(node)));
   }
 
   /** Forgets a deleted node's channels. */

@@ -191,7 +191,7 @@ public final class EdgeDelivery {
   /** The edge's reliable channels towards the cloud, confined to the edge hub's context. */
   public SyncSession session(Context context) {
     SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
-        new StateSink(vertx, state, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
+        new StateSink(writes, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
         .appliedHandler(batch -> {
           stateReceived.addAndGet(batch.size());
           cloudStateHandler.accept(batch);
@@ -206,11 +206,12 @@ public final class EdgeDelivery {
 
   /** What the cloud set for this node (devices, models, desired values), as last received; works offline. */
   public Future<List<Envelope>> cloudState() {
-    return Stores.envelopes(vertx, state, CLOUD_STATE);
+    return writes.visible().compose(v -> Stores.envelopes(vertx, state, CLOUD_STATE));
   }
 
   /**
-   * Called with each batch of cloud state once it is durable in {@link #cloudState()} (on the
+   * Called with each batch of cloud state once it is durable (forced in the state log: {@link
+   * #cloudState()} sees it, as it waits for the log's writes to reach the store) (on the
    * hub's event loop: hop to your own context, do not block). Deletions come as envelopes with
    * operation {@code delete}. Set it before the link starts.
    */

@@ -113,13 +113,35 @@ public final class StateLog {
     return Math.max(0, records.durableSequence() - applied);
   }
 
+  /**
+   * Several writes (a delete when a value is {@code null}), appended in this order: the future
+   * completes once the last is durable, and with it every one before (the log is forced in
+   * order, so a reader after a crash never finds a later write of these without the earlier).
+   */
+  public Future<Void> write(List<Batch.Write> writes) {
+    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value())).toList());
+  }
+
   private Future<Void> append(StateWrite write) {
-    if (write.key().length() > StateStore.MAX_KEY_LENGTH || write.map().length() > StateStore.MAX_KEY_LENGTH) {
-      // refused here: once in the log, a write the store cannot take would stop every later one
-      return Future.failedFuture(new IllegalArgumentException("state key longer than " + StateStore.MAX_KEY_LENGTH
-          + " characters: " + write.key().substring(0, Math.min(40, write.key().length())) + "…"));
+    return append(List.of(write));
+  }
+
+  private Future<Void> append(List<StateWrite> writes) {
+    for (StateWrite write : writes) {
+      if (write.key().length() > StateStore.MAX_KEY_LENGTH || write.map().length() > StateStore.MAX_KEY_LENGTH) {
+        // refused here: once in the log, a write the store cannot take would stop every later one
+        return Future.failedFuture(new IllegalArgumentException("state key longer than " + StateStore.MAX_KEY_LENGTH
+            + " characters: " + write.key().substring(0, Math.min(40, write.key().length())) + "…"));
+      }
     }
-    return Future.fromCompletionStage(records.append(write.encode()), vertx.getOrCreateContext())
+    if (writes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    java.util.concurrent.CompletableFuture<Long> last = null;
+    for (StateWrite write : writes) {
+      last = records.append(write.encode());
+    }
+    return Future.fromCompletionStage(last, vertx.getOrCreateContext())
         .map(sequence -> {
           applyLater();
           return null;
