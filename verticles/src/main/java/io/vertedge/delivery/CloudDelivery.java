@@ -59,7 +59,7 @@ public final class CloudDelivery {
     this.inbound = inbound;
     this.syncMetrics = syncMetrics;
     this.dirtyKeys = new DirtyKeysGauge(logs.meter());
-    this.writes = writes.appliedHandler(maps -> maps.stream()
+    this.writes = writes.durableHandler(maps -> maps.stream()
         .filter(map -> map.startsWith(DOWNSTREAM))
         .forEach(map -> downstreamOf(map.substring(DOWNSTREAM.length())).changed()));
   }
@@ -154,7 +154,7 @@ public final class CloudDelivery {
   }
 
   private StateSource downstreamOf(String node) {
-    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, downstreamMap(name), dirtyKeys));
+    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, writes, downstreamMap(name), dirtyKeys));
   }
 
   private static String downstreamMap(String node) {

@@ -69,8 +69,8 @@ public final class EdgeDelivery {
     this.outbox = outboxes.events();
     this.syncMetrics = syncMetrics;
     this.marks = marks;
-    this.reported = new StateSource(vertx, state, REPORTED, new DirtyKeysGauge(logs.meter()));
-    this.writes = writes.appliedHandler(maps -> {
+    this.reported = new StateSource(vertx, state, writes, REPORTED, new DirtyKeysGauge(logs.meter()));
+    this.writes = writes.durableHandler(maps -> {
       if (maps.contains(REPORTED)) {
         reported.changed();
       }
