@@ -41,6 +41,9 @@ final class PendingWrites {
     NavigableMap<Long, Versioned> versions = byMap.get(map);
     if (versions != null && version > durableUpTo) {
       versions.remove(version);
+      if (versions.isEmpty()) {
+        byMap.remove(map);
+      }
     }
   }
 
@@ -67,13 +70,18 @@ final class PendingWrites {
       return;
     }
     appliedUpTo = version;
-    byMap.forEach((map, versions) -> {
-      NavigableMap<Long, Versioned> done = versions.headMap(version, true);
-      Map<String, Long> newest = durableVersionOf.get(map);
+    // maps with nothing pending go, so that a force or a commit costs what is pending, not every map ever written
+    byMap.entrySet().removeIf(pendingOfMap -> {
+      NavigableMap<Long, Versioned> done = pendingOfMap.getValue().headMap(version, true);
+      Map<String, Long> newest = durableVersionOf.get(pendingOfMap.getKey());
       if (newest != null) {
         done.values().forEach(write -> newest.remove(write.key(), write.version()));
+        if (newest.isEmpty()) {
+          durableVersionOf.remove(pendingOfMap.getKey());
+        }
       }
       done.clear();
+      return pendingOfMap.getValue().isEmpty();
     });
   }
 
