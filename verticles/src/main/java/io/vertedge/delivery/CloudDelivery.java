@@ -59,7 +59,7 @@ public final class CloudDelivery {
     this.inbound = inbound;
     this.syncMetrics = syncMetrics;
     this.dirtyKeys = new DirtyKeysGauge(logs.meter());
-    this.writes = writes.appliedHandler(maps -> maps.stream()
+    this.writes = writes.durableHandler(maps -> maps.stream()
         .filter(map -> map.startsWith(DOWNSTREAM))
         .forEach(map -> downstreamOf(map.substring(DOWNSTREAM.length())).changed()));
   }
@@ -113,7 +113,7 @@ public final class CloudDelivery {
         .receiver(new SyncReceiver(name, Channel.DATA, EdgeDelivery.DROP_OLDEST,
             inbound.sinkFor(name, EdgeDelivery.DROP_OLDEST), syncMetrics, context))
         .receiver(new SyncReceiver(name, Channel.RESOURCES,
-            new StateSink(vertx, state, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context)
+            new StateSink(writes, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context)
             .appliedHandler(batch -> reportedHandler.accept(name, batch)))
         .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,
             context)));
@@ -154,7 +154,7 @@ public final class CloudDelivery {
   }
 
   private StateSource downstreamOf(String node) {
-    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, downstreamMap(name), dirtyKeys));
+    return downstream.computeIfAbsent(node, name -> new StateSource(vertx, state, writes, downstreamMap(name), dirtyKeys));
   }
 
   private static String downstreamMap(String node) {
@@ -176,7 +176,7 @@ public final class CloudDelivery {
 
   /** What the node last reported of its state (twins, device status), newest per key. */
   public Future<List<Envelope>> reported(String node) {
-    return Stores.envelopes(vertx, state, reportedMap(node));
+    return writes.visible().compose(v -> Stores.envelopes(vertx, state, reportedMap(node)));
   }
 
   /** Forgets a deleted node's channels. */

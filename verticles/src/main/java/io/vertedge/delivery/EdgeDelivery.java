@@ -70,8 +70,8 @@ public final class EdgeDelivery {
     this.outbox = outboxes.events();
     this.syncMetrics = syncMetrics;
     this.marks = marks;
-    this.reported = new StateSource(vertx, state, REPORTED, new DirtyKeysGauge(logs.meter()));
-    this.writes = writes.appliedHandler(maps -> {
+    this.reported = new StateSource(vertx, state, writes, REPORTED, new DirtyKeysGauge(logs.meter()));
+    this.writes = writes.durableHandler(maps -> {
       if (maps.contains(REPORTED)) {
         reported.changed();
       }
@@ -193,7 +193,7 @@ public final class EdgeDelivery {
   /** The edge's reliable channels towards the cloud, confined to the edge hub's context. */
   public SyncSession session(Context context) {
     SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
-        new StateSink(vertx, state, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
+        new StateSink(writes, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
         .appliedHandler(batch -> {
           stateReceived.addAndGet(batch.size());
           cloudStateHandlers.forEach(handler -> handler.accept(batch));
@@ -208,11 +208,12 @@ public final class EdgeDelivery {
 
   /** What the cloud set for this node (devices, models, desired values), as last received; works offline. */
   public Future<List<Envelope>> cloudState() {
-    return Stores.envelopes(vertx, state, CLOUD_STATE);
+    return writes.visible().compose(v -> Stores.envelopes(vertx, state, CLOUD_STATE));
   }
 
   /**
-   * Called with each batch of cloud state once it is durable in {@link #cloudState()} (on the
+   * Called with each batch of cloud state once it is durable (forced in the state log: {@link
+   * #cloudState()} sees it, as it waits for the log's writes to reach the store) (on the
    * hub's event loop: hop to your own context, do not block). Deletions come as envelopes with
    * operation {@code delete}. Add it before the link starts; each handler added is called.
    */

@@ -6,14 +6,13 @@ import io.vertedge.store.log.LogRecord;
 import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.Batch;
 import io.vertedge.store.state.StateStore;
+import io.vertedge.store.state.Versioned;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +30,11 @@ import java.util.function.Consumer;
  * newest value of a key within a batch is written — with the log position applied in the same
  * commit, and the log lets go of what is applied. After a crash, {@link #recover} applies the
  * rest.
+ *
+ * <p>Each write takes its version in the store ({@link StateStore#nextVersion()}) as it is
+ * appended, and the log keeps it, so a write has the same version before it is applied, once
+ * applied, and when a recovery applies it again: {@link #changedSince} serves writes that are
+ * durable and not yet applied from memory, with the versions the store gives them later.
  */
 public final class StateLog {
 
@@ -38,20 +43,26 @@ public final class StateLog {
   /** Applied within milliseconds, so segments smaller than the outbox's: less left on disk until the writer rolls. */
   public static final LogOptions LOG_OPTIONS = LogOptions.defaults().withSegmentBytes(8L << 20);
   private static final int MAX_APPLY_RECORDS = 65_536;
+  /** Between two commits of the store, unless a reader waits for it ({@link #visible()}). */
+  static final long APPLY_PAUSE_MILLIS = 100;
 
   private final Vertx vertx;
   private final SegmentLog records;
   private final StateStore store;
   private final TreeMap<Long, List<Promise<Void>>> visibleWaiters = new TreeMap<>();
-  private volatile Consumer<Set<String>> appliedHandler = maps -> { };
+  private volatile Consumer<Set<String>> durableHandler = maps -> { };
+  private final PendingWrites pending;
   private long applied;
   private boolean applying;
+  private boolean pausing;
 
   private StateLog(Vertx vertx, SegmentLog records, StateStore store, long applied) {
     this.vertx = vertx;
     this.records = records;
     this.store = store;
     this.applied = applied;
+    // a version no write takes: everything the store holds now lies below it
+    this.pending = new PendingWrites(store.nextVersion());
   }
 
   /** Applies what an earlier run accepted and did not apply (blocking: call on a worker). */
@@ -61,13 +72,14 @@ public final class StateLog {
     // store can leave part of that commit behind, the applied position included (CloudCrashIT).
     // The log always keeps the last commit's writes (see applyBlocking), and applying them again
     // in order ends with the newest value of every key.
-    StateLog stateLog = new StateLog(vertx, records, store, records.firstSequence() - 1);
+    long from = records.firstSequence() - 1;
     int replayed = 0;
-    while (stateLog.applied < records.durableSequence()) {
-      Applied batch = stateLog.applyBlocking(stateLog.applied);
-      stateLog.applied = batch.upTo();
+    while (from < records.durableSequence()) {
+      Applied batch = applyBlocking(records, store, from);
+      from = batch.upTo();
       replayed += batch.records();
     }
+    StateLog stateLog = new StateLog(vertx, records, store, from);
     if (replayed > 0) {
       log.info("[store: {}] applied the {} state writes the log still holds (those of the last commit before the stop "
           + "included)", records.directory(), replayed);
@@ -75,10 +87,57 @@ public final class StateLog {
     return stateLog;
   }
 
-  /** Called (on a worker) with the maps a batch changed, once it is in the state store. */
-  public StateLog appliedHandler(Consumer<Set<String>> handler) {
-    this.appliedHandler = handler;
+  /**
+   * Called with the maps that writes changed once those writes are durable (on the log's
+   * writer thread: hop to your own context, do not block); {@link #changedSince} sees them.
+   */
+  public StateLog durableHandler(Consumer<Set<String>> handler) {
+    this.durableHandler = handler;
     return this;
+  }
+
+  /**
+   * Up to {@code limit} entries of the map written after {@code version}, in version order,
+   * the newest of each key — as {@link StateStore#changedSince}, but including the writes that
+   * are durable in the log and not yet applied (blocking only when the store must be read too:
+   * call on a worker, or first ask {@link #changedInMemory}).
+   */
+  public List<Versioned> changedSince(String map, long version, int limit) {
+    PendingWrites.After pendingAfter = pending.after(map, version, limit);
+    if (!pendingAfter.storeToo()) {
+      return pendingAfter.entries();
+    }
+    long from = version;
+    while (true) {
+      List<Versioned> stored = store.changedSince(map, from, limit);
+      Map<String, Versioned> newest = new java.util.HashMap<>();
+      for (Versioned entry : stored) {
+        newest.put(entry.key(), entry);
+      }
+      for (Versioned entry : pendingAfter.entries()) {
+        newest.merge(entry.key(), entry, (a, b) -> a.version() >= b.version() ? a : b);
+      }
+      // what the store did not return (it stopped at limit) may lie between its entries: stop at its last
+      boolean full = stored.size() == limit;
+      long upTo = full ? stored.get(stored.size() - 1).version() : Long.MAX_VALUE;
+      List<Versioned> page = newest.values().stream()
+          .filter(entry -> entry.version() <= upTo)
+          .sorted(java.util.Comparator.comparingLong(Versioned::version))
+          .limit(limit)
+          .toList();
+      if (!page.isEmpty() || !full) {
+        return page;
+      }
+      // every key of that stretch has a newer write in memory, beyond it: an empty page would
+      // say "nothing more", so look further
+      from = upTo;
+    }
+  }
+
+  /** What {@link #changedSince} returns, when memory alone holds it (no store read): empty otherwise. */
+  public java.util.Optional<List<Versioned>> changedInMemory(String map, long version, int limit) {
+    PendingWrites.After pendingAfter = pending.after(map, version, limit);
+    return pendingAfter.storeToo() ? java.util.Optional.empty() : java.util.Optional.of(pendingAfter.entries());
   }
 
   /** Sets the key's value: the future completes once the write is durable in the log. */
@@ -113,13 +172,61 @@ public final class StateLog {
     return Math.max(0, records.durableSequence() - applied);
   }
 
+  /**
+   * Several writes (a delete when a value is {@code null}), appended in this order: the future
+   * completes once the last is durable, and with it every one before (the log is forced in
+   * order, so a reader after a crash never finds a later write of these without the earlier).
+   */
+  public Future<Void> write(List<Batch.Write> writes) {
+    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList());
+  }
+
   private Future<Void> append(StateWrite write) {
-    if (write.key().length() > StateStore.MAX_KEY_LENGTH || write.map().length() > StateStore.MAX_KEY_LENGTH) {
-      // refused here: once in the log, a write the store cannot take would stop every later one
-      return Future.failedFuture(new IllegalArgumentException("state key longer than " + StateStore.MAX_KEY_LENGTH
-          + " characters: " + write.key().substring(0, Math.min(40, write.key().length())) + "…"));
+    return append(List.of(write));
+  }
+
+  private Future<Void> append(List<StateWrite> writes) {
+    for (StateWrite write : writes) {
+      if (write.key().length() > StateStore.MAX_KEY_LENGTH || write.map().length() > StateStore.MAX_KEY_LENGTH) {
+        // refused here: once in the log, a write the store cannot take would stop every later one
+        return Future.failedFuture(new IllegalArgumentException("state key longer than " + StateStore.MAX_KEY_LENGTH
+            + " characters: " + write.key().substring(0, Math.min(40, write.key().length())) + "…"));
+      }
     }
-    return Future.fromCompletionStage(records.append(write.encode()), vertx.getOrCreateContext())
+    if (writes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    CompletableFuture<Long> last = null;
+    long lastVersion = 0;
+    Set<String> maps = new HashSet<>();
+    synchronized (pending) {
+      // versions in log order: the log forces in order, so durable up to a version means all below it
+      for (StateWrite write : writes) {
+        StateWrite versioned = write.at(store.nextVersion());
+        pending.appended(versioned.map(), versioned.versioned());
+        last = records.append(versioned.encode());
+        if (last.isCompletedExceptionally()) {
+          pending.refused(versioned.map(), versioned.version());
+          break;
+        }
+        lastVersion = versioned.version();
+        maps.add(versioned.map());
+      }
+    }
+    long durableVersion = lastVersion;
+    // readers see the writes before the writer hears they are durable
+    CompletableFuture<Long> seen = last.whenComplete((sequence, failure) -> {
+      if (failure == null) {
+        pending.durable(durableVersion);
+        try {
+          durableHandler.accept(maps);
+        } catch (RuntimeException e) {
+          // the writes are durable whatever a listener does: their writers must hear so
+          log.error("[store: {}] telling readers of {} about durable state writes failed", records.directory(), maps, e);
+        }
+      }
+    });
+    return Future.fromCompletionStage(seen, vertx.getOrCreateContext())
         .map(sequence -> {
           applyLater();
           return null;
@@ -129,13 +236,18 @@ public final class StateLog {
   private void applyLater() {
     long from;
     synchronized (this) {
-      if (applying || applied >= records.durableSequence()) {
+      // a reader waiting for the store (visible) does not wait for the pause
+      if (applying || (pausing && visibleWaiters.isEmpty()) || applied >= records.durableSequence()) {
         return;
       }
       applying = true;
       from = applied;
     }
-    vertx.executeBlocking(() -> applyBlocking(from), false).onComplete(ar -> {
+    vertx.executeBlocking(() -> {
+      Applied batch = applyBlocking(records, store, from);
+      pending.applied(batch.upToVersion());
+      return batch;
+    }, false).onComplete(ar -> {
       List<Promise<Void>> ready = new ArrayList<>();
       synchronized (this) {
         applying = false;
@@ -153,16 +265,27 @@ public final class StateLog {
             ar.cause());
         return;
       }
-      applyLater();
+      // nothing on the way of a write waits for the store now (readers see durable writes in
+      // memory): fewer, larger commits leave the disk to the log's forces, which writers wait for
+      synchronized (this) {
+        pausing = true;
+      }
+      vertx.setTimer(APPLY_PAUSE_MILLIS, id -> {
+        synchronized (this) {
+          pausing = false;
+        }
+        applyLater();
+      });
     });
   }
 
-  private record Applied(long upTo, int records) { }
+  private record Applied(long upTo, int records, long upToVersion) { }
 
   /** One coalesced batch from the log after {@code from}, committed with its position; then trims. */
-  private Applied applyBlocking(long from) throws Exception {
-    Map<MapKey, byte[]> newest = new LinkedHashMap<>();
+  private static Applied applyBlocking(SegmentLog records, StateStore store, long from) throws Exception {
+    Map<MapKey, StateWrite> newest = new LinkedHashMap<>();
     long upTo = from;
+    long upToVersion = 0;
     int count = 0;
     try (LogCursor cursor = records.read(Math.max(from + 1, records.firstSequence()))) {
       LogRecord record;
@@ -170,81 +293,23 @@ public final class StateLog {
         StateWrite write = StateWrite.decode(record.payload());
         MapKey target = new MapKey(write.map(), write.key());
         newest.remove(target);
-        newest.put(target, write.value());
+        newest.put(target, write);
         upTo = record.sequence();
+        upToVersion = Math.max(upToVersion, write.version());
         count++;
       }
     }
     if (count == 0) {
-      return new Applied(from, 0);
+      return new Applied(from, 0, 0);
     }
     Batch batch = new Batch().mark(APPLIED, upTo);
-    Set<String> maps = new HashSet<>();
-    newest.forEach((target, value) -> {
-      maps.add(target.map());
-      if (value == null) {
-        batch.delete(target.map(), target.key());
-      } else {
-        batch.put(target.map(), target.key(), value);
-      }
-    });
+    // a write of an older format has no version: the store hands one out as it commits
+    newest.values().forEach(write -> batch.write(write.map(), write.key(), write.value(), write.version()));
     store.apply(batch);
     // only what earlier commits applied: this commit's writes stay until the next one is done
     records.trimBefore(from + 1);
-    appliedHandler.accept(maps);
-    return new Applied(upTo, count);
+    return new Applied(upTo, count, upToVersion);
   }
 
   private record MapKey(String map, String key) { }
-
-  /** One record of the log: map, key, and the value (absent for a deletion). */
-  record StateWrite(String map, String key, byte[] value) {
-
-    static StateWrite put(String map, String key, byte[] value) {
-      return new StateWrite(map, key, java.util.Objects.requireNonNull(value, "value"));
-    }
-
-    static StateWrite delete(String map, String key) {
-      return new StateWrite(map, key, null);
-    }
-
-    byte[] encode() {
-      byte[] mapName = map.getBytes(StandardCharsets.UTF_8);
-      byte[] keyName = key.getBytes(StandardCharsets.UTF_8);
-      int valueLength = value == null ? 0 : value.length;
-      ByteBuffer buffer = ByteBuffer.allocate(2 + mapName.length + 2 + keyName.length + 1 + valueLength)
-          .putShort(checkedLength(mapName, "map")).put(mapName)
-          .putShort(checkedLength(keyName, "key")).put(keyName)
-          .put((byte) (value == null ? 0 : 1));
-      if (value != null) {
-        buffer.put(value);
-      }
-      return buffer.array();
-    }
-
-    static StateWrite decode(byte[] payload) {
-      ByteBuffer buffer = ByteBuffer.wrap(payload);
-      String map = string(buffer);
-      String key = string(buffer);
-      if (buffer.get() == 0) {
-        return new StateWrite(map, key, null);
-      }
-      byte[] value = new byte[buffer.remaining()];
-      buffer.get(value);
-      return new StateWrite(map, key, value);
-    }
-
-    private static short checkedLength(byte[] name, String what) {
-      if (name.length > 0xffff) {
-        throw new IllegalArgumentException("state " + what + " longer than 65535 bytes");
-      }
-      return (short) name.length;
-    }
-
-    private static String string(ByteBuffer buffer) {
-      byte[] bytes = new byte[buffer.getShort() & 0xffff];
-      buffer.get(bytes);
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-  }
 }

@@ -5,30 +5,31 @@ import io.vertedge.link.sync.SyncSink;
 import io.vertedge.store.state.Batch;
 import io.vertedge.store.state.StateStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Coalesced state received from the peer, kept in one map of the state store by resource key,
- * the peer's version it reached stored in the same commit (in a map of marks, so that recovery
- * can list them without touching disk from an event loop later).
+ * written through the {@link StateLog} (a forced log append, not a MapDB commit, on the way of
+ * each batch): the batch's values first, then the peer's version it reached (in a map of marks,
+ * so that recovery can list them without touching disk from an event loop later). The log is
+ * forced in order, so a durable mark means its values are durable too; applying them again
+ * after a crash only writes the same values again.
  */
 public final class StateSink implements SyncSink {
 
-  private final Vertx vertx;
-  private final StateStore store;
+  private final StateLog writes;
   private final String map;
   private final String marksMap;
   private final String markKey;
   private final Map<String, Long> marks;
 
-  /** {@code marks} holds every mark of {@code marksMap}, loaded when the store was opened. */
-  public StateSink(Vertx vertx, StateStore store, String map, String marksMap, String markKey, Map<String, Long> marks) {
-    this.vertx = vertx;
-    this.store = store;
+  /** {@code marks} holds every mark of {@code marksMap}, loaded when the store was opened (after recovery). */
+  public StateSink(StateLog writes, String map, String marksMap, String markKey, Map<String, Long> marks) {
+    this.writes = writes;
     this.map = map;
     this.marksMap = marksMap;
     this.markKey = markKey;
@@ -42,21 +43,15 @@ public final class StateSink implements SyncSink {
 
   @Override
   public Future<Void> apply(List<Envelope> envelopes) {
-    Batch batch = new Batch();
+    List<Batch.Write> batch = new ArrayList<>(envelopes.size() + 1);
     for (Envelope envelope : envelopes) {
       String key = envelope.getRoute().getResource();
-      if (StateSource.DELETE.equals(envelope.getRoute().getOperation())) {
-        batch.delete(map, key);
-      } else {
-        batch.put(map, key, envelope.toByteArray());
-      }
+      boolean deleted = StateSource.DELETE.equals(envelope.getRoute().getOperation());
+      batch.add(new Batch.Write(map, key, deleted ? null : envelope.toByteArray()));
     }
     long mark = envelopes.get(envelopes.size() - 1).getSequence();
-    batch.put(marksMap, markKey, encode(mark));
-    return vertx.executeBlocking(() -> {
-      store.apply(batch);
-      return null;
-    }, false).onSuccess(v -> marks.put(markKey, mark)).mapEmpty();
+    batch.add(new Batch.Write(marksMap, markKey, encode(mark)));
+    return writes.write(batch).onSuccess(v -> marks.put(markKey, mark));
   }
 
   /** Every mark of {@code marksMap}, read once at open (blocking: on a worker). */

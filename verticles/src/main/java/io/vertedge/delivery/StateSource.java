@@ -12,12 +12,16 @@ import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Coalesced state on its way to the peer: one versioned map of the state store, whose entries
  * are envelopes keyed by resource. The peer gets the newest value of each key changed since the
  * version it holds (a deletion as a {@code delete} envelope), never an older value after a newer
  * one: what crosses the link grows with the keys that changed, not with how often they did.
+ * Written through the {@link StateLog}, read through it too: a write goes out once it is
+ * durable in the log, from memory, without waiting for the state store's commit; the store is
+ * read only for what was applied after the version asked for (a peer catching up).
  */
 public final class StateSource implements SyncSource {
 
@@ -27,6 +31,7 @@ public final class StateSource implements SyncSource {
 
   private final Vertx vertx;
   private final StateStore store;
+  private final StateLog writes;
   private final String map;
   private Runnable newData = () -> { };
   private volatile long acked;
@@ -34,15 +39,16 @@ public final class StateSource implements SyncSource {
   private boolean counting;
   private boolean countAgain;
 
-  StateSource(Vertx vertx, StateStore store, String map, DirtyKeysGauge gauge) {
+  StateSource(Vertx vertx, StateStore store, StateLog writes, String map, DirtyKeysGauge gauge) {
     this.vertx = vertx;
     this.store = store;
+    this.writes = writes;
     this.map = map;
     gauge.track(this);
     countDirtyKeys();
   }
 
-  /** Tells the sender that the map changed (after a commit). */
+  /** Tells the sender that the map changed (once a write is durable in the log; any thread). */
   public void changed() {
     newData.run();
     countDirtyKeys();
@@ -82,13 +88,23 @@ public final class StateSource implements SyncSource {
 
   @Override
   public Future<List<Envelope>> read(long after, int max) {
-    return vertx.executeBlocking(() -> {
-      List<Envelope> batch = new ArrayList<>();
-      for (Versioned entry : store.changedSince(map, after, max)) {
-        batch.add(envelopeOf(entry));
+    Optional<List<Versioned>> inMemory = writes.changedInMemory(map, after, max);
+    if (inMemory.isPresent()) {
+      try {
+        return Future.succeededFuture(envelopesOf(inMemory.get()));
+      } catch (InvalidProtocolBufferException e) {
+        return Future.failedFuture(e);
       }
-      return batch;
-    }, false);
+    }
+    return vertx.executeBlocking(() -> envelopesOf(writes.changedSince(map, after, max)), false);
+  }
+
+  private static List<Envelope> envelopesOf(List<Versioned> entries) throws InvalidProtocolBufferException {
+    List<Envelope> batch = new ArrayList<>(entries.size());
+    for (Versioned entry : entries) {
+      batch.add(envelopeOf(entry));
+    }
+    return batch;
   }
 
   @Override

@@ -40,9 +40,9 @@ public final class DeliveryFixtures {
       }
     }
     try (SegmentLog stateLog = SegmentLog.open(target.resolve("state-log"), LogOptions.defaults())) {
-      stateLog.append(StateLog.StateWrite.put("reported", "device/default/thermo-1", "21.5".getBytes()).encode()).get();
-      stateLog.append(StateLog.StateWrite.put("reported", "device/default/pump-1", "on".getBytes()).encode()).get();
-      stateLog.append(StateLog.StateWrite.delete("reported", "device/default/pump-1").encode()).get();
+      stateLog.append(StateWrite.put("reported", "device/default/thermo-1", "21.5".getBytes()).encode()).get();
+      stateLog.append(StateWrite.put("reported", "device/default/pump-1", "on".getBytes()).encode()).get();
+      stateLog.append(StateWrite.delete("reported", "device/default/pump-1").encode()).get();
     }
     for (String log : LOGS) {
       Path dir = target.resolve(log);

@@ -15,8 +15,17 @@ import java.util.Objects;
  */
 public final class Batch {
 
-  /** A put, or a delete when {@code value} is {@code null}. */
-  public record Write(String map, String key, byte[] value) { }
+  /**
+   * A put, or a delete when {@code value} is {@code null}; at {@code version} when it is above 0
+   * (one handed out by {@link StateStore#nextVersion()}, so that it is known before the commit),
+   * otherwise at a version the store hands out as it commits.
+   */
+  public record Write(String map, String key, byte[] value, long version) {
+
+    public Write(String map, String key, byte[] value) {
+      this(map, key, value, 0);
+    }
+  }
 
   private final List<Write> writes = new ArrayList<>();
   private final Map<String, Long> marks = new LinkedHashMap<>();
@@ -24,6 +33,12 @@ public final class Batch {
   public Batch put(String map, String key, byte[] value) {
     Objects.requireNonNull(value, "value (use delete to remove a key)");
     writes.add(new Write(Objects.requireNonNull(map, "map"), Objects.requireNonNull(key, "key"), value));
+    return this;
+  }
+
+  /** A put (or a delete when {@code value} is {@code null}) at a version handed out earlier. */
+  public Batch write(String map, String key, byte[] value, long version) {
+    writes.add(new Write(Objects.requireNonNull(map, "map"), Objects.requireNonNull(key, "key"), value, version));
     return this;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one batch into a {@link StateLayout} without committing. What it changes in memory
@@ -15,26 +16,34 @@ final class BatchWriter {
   private static final int MAX_KEY_LENGTH = StateStore.MAX_KEY_LENGTH;
 
   private final StateLayout layout;
+  private final AtomicLong handedOut;
   private long lastVersion;
   private final Map<String, Long> mapVersions = new HashMap<>();
   private final Map<String, Long> liveKeyChanges = new HashMap<>();
   private final List<VersionIndex.Move> moves = new ArrayList<>();
 
-  BatchWriter(StateLayout layout, long lastVersion) {
+  /** {@code handedOut}: the store's version counter, shared with the writers that take versions ahead. */
+  BatchWriter(StateLayout layout, long lastVersion, AtomicLong handedOut) {
     this.layout = layout;
     this.lastVersion = lastVersion;
+    this.handedOut = handedOut;
   }
 
   void write(Batch batch) {
     for (Batch.Write write : batch.writes()) {
-      write(write.map(), write.key(), write.value());
+      write(write.map(), write.key(), write.value(), write.version());
     }
-    mapVersions.forEach(layout.mapVersions::put);
+    // a write applied again on recovery may be older than what its map already holds
+    mapVersions.forEach((map, version) -> {
+      if (version > layout.mapVersions.getOrDefault(map, 0L)) {
+        layout.mapVersions.put(map, version);
+      }
+    });
     layout.meta.put(StateLayout.LAST_VERSION, lastVersion);
     layout.marks.putAll(batch.marks());
   }
 
-  private void write(String map, String key, byte[] value) {
+  private void write(String map, String key, byte[] value, long given) {
     // checked as it comes rather than up front: a MapDB failure can also strike midway, and
     // both take the same road (rollback)
     if (key.length() > MAX_KEY_LENGTH || map.length() > MAX_KEY_LENGTH) {
@@ -44,11 +53,14 @@ final class BatchWriter {
     if (value == null && !hasValue(layout.entry(map, key))) {
       return; // nothing to delete: a tombstone would only cost peers a message
     }
-    long version = ++lastVersion;
+    // one counter for both kinds, so that no two entries of a map ever share a version
+    long version = given > 0 ? given : handedOut.incrementAndGet();
+    handedOut.accumulateAndGet(version, Math::max);
+    lastVersion = Math.max(lastVersion, version);
     Versioned previous = layout.write(map, key, version, value);
     moves.add(new VersionIndex.Move(map, key, previous == null ? 0 : previous.version(), version));
     boolean hadValue = hasValue(previous);
-    mapVersions.put(map, version);
+    mapVersions.merge(map, version, Math::max);
     long change = (value != null ? 1 : 0) - (hadValue ? 1 : 0);
     if (change != 0) {
       liveKeyChanges.merge(map, change, Long::sum);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -39,6 +40,7 @@ public final class MapDbStateStore implements StateStore {
   private final Map<String, Long> liveKeys = new ConcurrentHashMap<>();
   private final ObservableLongGauge keysGauge;
   private long lastVersion;
+  private final AtomicLong handedOut;
   private boolean closed;
 
   private MapDbStateStore(Path file, StoreLock storeLock, DB db, StateLayout layout, StateMetrics metrics) {
@@ -48,6 +50,7 @@ public final class MapDbStateStore implements StateStore {
     this.layout = layout;
     this.metrics = metrics;
     this.lastVersion = layout.meta.get(StateLayout.LAST_VERSION);
+    this.handedOut = new AtomicLong(lastVersion);
     layout.entries.forEach((mapAndKey, stored) -> {
       if (!StateLayout.isTombstone(stored)) {
         liveKeys.merge((String) mapAndKey[0], 1L, Long::sum);
@@ -122,7 +125,7 @@ public final class MapDbStateStore implements StateStore {
     }
     write(() -> {
       long started = System.nanoTime();
-      BatchWriter writer = new BatchWriter(layout, lastVersion);
+      BatchWriter writer = new BatchWriter(layout, lastVersion, handedOut);
       writer.write(batch);
       db.commit();
       layout.versions.apply(writer.moves());
@@ -130,6 +133,11 @@ public final class MapDbStateStore implements StateStore {
       writer.liveKeyChanges().forEach((map, change) -> liveKeys.merge(map, change, Long::sum));
       metrics.committed(System.nanoTime() - started, batch.writes().size());
     });
+  }
+
+  @Override
+  public long nextVersion() {
+    return handedOut.incrementAndGet();
   }
 
   @Override

@@ -33,6 +33,15 @@ public interface StateStore extends AutoCloseable {
    */
   void apply(Batch batch);
 
+  /**
+   * Hands out a version above every version the store holds or handed out before, for a write
+   * that must know its version before it is applied ({@link Batch#write}); versions the store
+   * assigns itself come from the same counter. Not durable by itself: after a restart the
+   * counter starts again above what the store holds (so a writer that needs its versions to
+   * survive keeps them, as the state log does, and applies them again on recovery).
+   */
+  long nextVersion();
+
   /** The key's current value; empty when it was never written or was deleted. */
   Optional<Versioned> get(String map, String key);
 
