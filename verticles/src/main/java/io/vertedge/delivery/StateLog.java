@@ -43,8 +43,6 @@ public final class StateLog {
   /** Applied within milliseconds, so segments smaller than the outbox's: less left on disk until the writer rolls. */
   public static final LogOptions LOG_OPTIONS = LogOptions.defaults().withSegmentBytes(8L << 20);
   private static final int MAX_APPLY_RECORDS = 65_536;
-  /** Between two commits of the store, unless a reader waits for it ({@link #visible()}). */
-  static final long APPLY_PAUSE_MILLIS = 100;
 
   private final Vertx vertx;
   private final SegmentLog records;
@@ -54,7 +52,6 @@ public final class StateLog {
   private final PendingWrites pending;
   private long applied;
   private boolean applying;
-  private boolean pausing;
 
   private StateLog(Vertx vertx, SegmentLog records, StateStore store, long applied) {
     this.vertx = vertx;
@@ -236,8 +233,7 @@ public final class StateLog {
   private void applyLater() {
     long from;
     synchronized (this) {
-      // a reader waiting for the store (visible) does not wait for the pause
-      if (applying || (pausing && visibleWaiters.isEmpty()) || applied >= records.durableSequence()) {
+      if (applying || applied >= records.durableSequence()) {
         return;
       }
       applying = true;
@@ -265,17 +261,7 @@ public final class StateLog {
             ar.cause());
         return;
       }
-      // nothing on the way of a write waits for the store now (readers see durable writes in
-      // memory): fewer, larger commits leave the disk to the log's forces, which writers wait for
-      synchronized (this) {
-        pausing = true;
-      }
-      vertx.setTimer(APPLY_PAUSE_MILLIS, id -> {
-        synchronized (this) {
-          pausing = false;
-        }
-        applyLater();
-      });
+      applyLater();
     });
   }
 
