@@ -47,6 +47,21 @@ final class CloudApi {
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    return send(request);
+  }
+
+  /** A GET on the edge's own API. */
+  HttpResponse<String> edgeGet(EdgeRuntime edge, String path) {
+    return send(HttpRequest.newBuilder(URI.create(edge.apiUrl() + path)).GET());
+  }
+
+  /** Sets {@code spec.properties[index].desired.value} of thermometer-1 with a JSON patch, as kubectl patch does. */
+  void patchDesired(int index, String value) {
+    expect(200, request("PATCH", DEVICES + "/devices/thermometer-1", "application/json-patch+json",
+        "[{\"op\":\"replace\",\"path\":\"/spec/properties/" + index + "/desired/value\",\"value\":\"" + value + "\"}]"));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -110,7 +125,8 @@ final class CloudApi {
             .put("state", state).put("lastOnlineTime", lastOnlineTime)));
   }
 
-  private static String sample(String name) {
+  /** A sample of {@code src/test/resources/devices/}, as written. */
+  static String sample(String name) {
     try (InputStream in = CloudApi.class.getResourceAsStream("/devices/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -12,21 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,11 +35,12 @@ class DeviceControllerTest {
 
   @TempDir Path dir;
   private HubFixture hub;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private CloudApi api;
 
   @BeforeEach
   void startCloud() {
     hub = new HubFixture(dir);
+    api = new CloudApi(hub);
   }
 
   @AfterEach
@@ -63,10 +53,10 @@ class DeviceControllerTest {
     EdgeRuntime edge1 = hub.startEdge("edge-1");
     EdgeRuntime edge2 = hub.startEdge("edge-2");
 
-    assertEquals(201, send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml")));
-    assertEquals(201, send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml")));
+    assertEquals(201, send("POST", BASE + "/devicemodels", "application/yaml", CloudApi.sample("thermometer-model.yaml")));
+    assertEquals(201, send("POST", BASE + "/devices", "application/yaml", CloudApi.sample("thermometer-device.yaml")));
     Poll.until(WAIT, "edge-1 holds the device and its model", () -> holds(edge1).equals(Set.of(MODEL, DEVICE)));
-    JsonObject device = new JsonObject(state(edge1).get(DEVICE).getContent().toStringUtf8());
+    JsonObject device = new JsonObject(CloudApi.state(edge1).get(DEVICE).getContent().toStringUtf8());
     assertEquals("edge-1", device.getJsonObject("spec").getString("nodeName"));
     assertFalse(device.getJsonObject("metadata").containsKey("resourceVersion"), "versions stay in the cloud");
     assertFalse(device.containsKey("status") && device.getJsonObject("status").containsKey("twins"),
@@ -86,27 +76,27 @@ class DeviceControllerTest {
   @Test
   void aModelChangeReachesItsNodesAndAReportedStatusSendsNothing() {
     EdgeRuntime edge = hub.startEdge("edge-1");
-    send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml"));
-    send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml"));
+    send("POST", BASE + "/devicemodels", "application/yaml", CloudApi.sample("thermometer-model.yaml"));
+    send("POST", BASE + "/devices", "application/yaml", CloudApi.sample("thermometer-device.yaml"));
     Poll.until(WAIT, "edge-1 holds the device and its model", () -> holds(edge).equals(Set.of(MODEL, DEVICE)));
-    String sentDevice = state(edge).get(DEVICE).getResourceVersion();
+    String sentDevice = CloudApi.state(edge).get(DEVICE).getResourceVersion();
 
     send("PATCH", BASE + "/devices/thermometer-1/status", "application/merge-patch+json",
         "{\"status\":{\"state\":\"offline\"}}");
     send("PATCH", BASE + "/devicemodels/thermometer-model", "application/merge-patch+json",
         "{\"spec\":{\"protocol\":\"modbus-rtu\"}}");
 
-    Poll.until(WAIT, "the changed model reached edge-1", () -> state(edge).get(MODEL).getContent().toStringUtf8()
+    Poll.until(WAIT, "the changed model reached edge-1", () -> CloudApi.state(edge).get(MODEL).getContent().toStringUtf8()
         .contains("\"protocol\":\"modbus-rtu\""));
-    assertEquals(sentDevice, state(edge).get(DEVICE).getResourceVersion(), "the status change sent nothing");
+    assertEquals(sentDevice, CloudApi.state(edge).get(DEVICE).getResourceVersion(), "the status change sent nothing");
     edge.stop().await();
   }
 
   @Test
   void aDeletedModelIsWithdrawnAndItsDevicesStay() {
     EdgeRuntime edge = hub.startEdge("edge-1");
-    send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml"));
-    send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml"));
+    send("POST", BASE + "/devicemodels", "application/yaml", CloudApi.sample("thermometer-model.yaml"));
+    send("POST", BASE + "/devices", "application/yaml", CloudApi.sample("thermometer-device.yaml"));
     Poll.until(WAIT, "edge-1 holds the device and its model", () -> holds(edge).equals(Set.of(MODEL, DEVICE)));
 
     assertEquals(200, send("DELETE", BASE + "/devicemodels/thermometer-model", null, null));
@@ -117,8 +107,8 @@ class DeviceControllerTest {
 
   @Test
   void theRegistrySurvivesACloudRestartAndANodeThatComesLaterGetsItsDevices() {
-    send("POST", BASE + "/devicemodels", "application/yaml", sample("thermometer-model.yaml"));
-    send("POST", BASE + "/devices", "application/yaml", sample("thermometer-device.yaml"));
+    send("POST", BASE + "/devicemodels", "application/yaml", CloudApi.sample("thermometer-model.yaml"));
+    send("POST", BASE + "/devices", "application/yaml", CloudApi.sample("thermometer-device.yaml"));
     String before = get(BASE + "/devices/thermometer-1");
     // a key the controller would have withdrawn, had the cloud not stopped first
     hub.cloud.delivery().publish("edge-1", Envelope.newBuilder().setChannel(Channel.RESOURCES)
@@ -135,43 +125,14 @@ class DeviceControllerTest {
   }
 
   private static Set<String> holds(EdgeRuntime edge) {
-    return state(edge).keySet();
-  }
-
-  private static Map<String, Envelope> state(EdgeRuntime edge) {
-    return edge.delivery().cloudState().await().stream()
-        .collect(Collectors.toMap(e -> e.getRoute().getResource(), Function.identity()));
+    return CloudApi.state(edge).keySet();
   }
 
   private String get(String path) {
-    return request("GET", path, null, null).body();
+    return api.request("GET", path, null, null).body();
   }
 
   private int send(String method, String path, String contentType, String body) {
-    return request(method, path, contentType, body).statusCode();
-  }
-
-  private HttpResponse<String> request(String method, String path, String contentType, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hub.cloud.apiUrl() + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String sample(String name) {
-    try (InputStream in = DeviceControllerTest.class.getResourceAsStream("/devices/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return api.request(method, path, contentType, body).statusCode();
   }
 }

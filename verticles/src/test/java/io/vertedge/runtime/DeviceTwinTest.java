@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DeviceTwinTest {
 
-  private static final String BASE = TwinHttp.BASE;
+  private static final String BASE = CloudApi.DEVICES;
   private static final String TWIN = "$hw/events/device/default/thermometer-1/twin/";
   private static final String DEVICE_KEY = "device/default/thermometer-1";
 
@@ -42,12 +42,12 @@ class DeviceTwinTest {
   private EdgeRuntime edge;
   private DeviceApp app;
   private MosquittoSub independent;
-  private TwinHttp http;
+  private CloudApi http;
 
   @BeforeEach
   void start() {
     hub = new HubFixture(dir);
-    http = new TwinHttp(hub);
+    http = new CloudApi(hub);
     edge = hub.startEdge("edge-1");
     app = DeviceApp.connect(hub.vertx, mqttPort(edge), "thermo-app");
   }
@@ -80,7 +80,7 @@ class DeviceTwinTest {
     assertEquals("int", second.getJsonObject("twin").getJsonObject("setpoint").getJsonObject("metadata").getString("type"));
 
     // a change the edge sees but no desired value in it: no delta
-    assertEquals(200, http.send("PATCH", BASE + "/devices/thermometer-1", "application/merge-patch+json",
+    assertEquals(200, http.request("PATCH", BASE + "/devices/thermometer-1", "application/merge-patch+json",
         "{\"metadata\":{\"labels\":{\"room\":\"lab-3\"}}}").statusCode());
     Poll.until(DeviceApp.WAIT, "the relabelled device reached the edge", () -> cloudState(edge).getContent()
         .toStringUtf8().contains("lab-3"));
@@ -214,7 +214,7 @@ class DeviceTwinTest {
     app.answer("$hw/events/node/edge-1/membership/get/result", "");
     app.publish("$hw/events/node/edge-2/membership/get", "{\"event_id\":\"m2\"}");
 
-    assertEquals(200, http.send("DELETE", BASE + "/devices/thermometer-1", null, null).statusCode());
+    assertEquals(200, http.request("DELETE", BASE + "/devices/thermometer-1", null, null).statusCode());
     JsonObject removed = app.await("$hw/events/node/edge-1/membership/updated", "the device left the node",
         json -> json.getJsonArray("removed_devices").size() == 1);
     assertEquals("default/thermometer-1", removed.getJsonArray("removed_devices").getJsonObject(0).getString("id"));

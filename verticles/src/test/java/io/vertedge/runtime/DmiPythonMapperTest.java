@@ -67,7 +67,7 @@ class DmiPythonMapperTest {
       Files.copy(in, script);
     }
 
-    TwinHttp http = new TwinHttp(hub);
+    CloudApi http = new CloudApi(hub);
     edge = hub.startEdge("edge-1");
     http.createThermometer();
     Poll.until(DeviceApp.WAIT, "the thermometer on the edge", () -> http.edgeGet(edge, TWINS).statusCode() == 200);

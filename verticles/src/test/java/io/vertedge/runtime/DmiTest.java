@@ -65,13 +65,13 @@ class DmiTest {
   @TempDir Path dir;
   private HubFixture hub;
   private EdgeRuntime edge;
-  private TwinHttp http;
+  private CloudApi http;
   private DmiMapper mapper;
 
   @BeforeEach
   void start() {
     hub = new HubFixture(dir);
-    http = new TwinHttp(hub);
+    http = new CloudApi(hub);
   }
 
   @AfterEach
@@ -159,7 +159,7 @@ class DmiTest {
   }
 
   private String cloudState() {
-    HttpResponse<String> status = http.send("GET", TwinHttp.BASE + "/devicestatuses/thermometer-1", null, null);
+    HttpResponse<String> status = http.request("GET", CloudApi.DEVICES + "/devicestatuses/thermometer-1", null, null);
     return status.statusCode() != 200 ? null
         : new JsonObject(status.body()).getJsonObject("status", new JsonObject()).getString("state");
   }
@@ -314,7 +314,7 @@ class DmiTest {
     UpdateDeviceRequest updated = assertInstanceOf(UpdateDeviceRequest.class, mapper.received().get(2));
     assertEquals("25", property(updated.getDevice(), "setpoint").getDesired().getValue());
 
-    assertEquals(200, http.send("DELETE", TwinHttp.BASE + "/devices/thermometer-1", null, null).statusCode());
+    assertEquals(200, http.request("DELETE", CloudApi.DEVICES + "/devices/thermometer-1", null, null).statusCode());
     Poll.until(DeviceApp.WAIT, "the device removed from the mapper", () -> mapper.received().size() >= 4);
     assertEquals(RemoveDeviceRequest.newBuilder().setDeviceName("thermometer-1").setDeviceNamespace("default").build(),
         mapper.received().get(3));
@@ -370,7 +370,7 @@ class DmiTest {
   }
 
   private JsonArray cloudTwins() {
-    HttpResponse<String> twins = http.send("GET", TWINS, null, null);
+    HttpResponse<String> twins = http.request("GET", TWINS, null, null);
     assertEquals(200, twins.statusCode(), twins.body());
     return new JsonObject(twins.body()).getJsonArray("items");
   }

@@ -30,18 +30,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TwinRoundTripTest {
 
   private static final String DEVICE = "$hw/events/device/default/thermometer-1/";
-  private static final String TWINS = "/api/v1/namespaces/default/devices/thermometer-1/twins";
 
   @TempDir Path dir;
   private HubFixture hub;
   private EdgeRuntime edge;
   private DeviceApp app;
-  private TwinHttp http;
+  private CloudApi http;
 
   @BeforeEach
   void start() {
     hub = new HubFixture(dir);
-    http = new TwinHttp(hub);
+    http = new CloudApi(hub);
     edge = hub.startEdge("edge-1");
     app = DeviceApp.connect(hub.vertx, mqttPort(), "thermo-app");
   }
@@ -59,7 +58,7 @@ class TwinRoundTripTest {
     app.await(DEVICE + "twin/update/delta", "the device is on the edge", json -> true);
 
     try (MosquittoSub independent = MosquittoSub.subscribe(mqttPort(), DEVICE + "twin/update/delta", 1)) {
-      HttpResponse<String> put = http.send("PUT", TWINS + "/setpoint/desired", "application/json", "{\"value\":\"24\"}");
+      HttpResponse<String> put = http.request("PUT", CloudApi.TWINS + "/setpoint/desired", "application/json", "{\"value\":\"24\"}");
       assertEquals(200, put.statusCode(), put.body());
       JsonObject delta = new JsonObject(independent.messages().get(0));
       assertEquals("24", delta.getJsonObject("delta").getString("setpoint"));
@@ -92,7 +91,7 @@ class TwinRoundTripTest {
   }
 
   private JsonArray cloudTwins() {
-    HttpResponse<String> twins = http.send("GET", TWINS, null, null);
+    HttpResponse<String> twins = http.request("GET", CloudApi.TWINS, null, null);
     assertEquals(200, twins.statusCode(), twins.body());
     return new JsonObject(twins.body()).getJsonArray("items");
   }
@@ -108,7 +107,7 @@ class TwinRoundTripTest {
   }
 
   private JsonObject status(String plural) {
-    HttpResponse<String> object = http.send("GET", TwinHttp.BASE + "/" + plural + "/thermometer-1", null, null);
+    HttpResponse<String> object = http.request("GET", CloudApi.DEVICES + "/" + plural + "/thermometer-1", null, null);
     assertEquals(200, object.statusCode(), object.body());
     return new JsonObject(object.body()).getJsonObject("status", new JsonObject());
   }
