@@ -1,6 +1,9 @@
 package io.vertedge.delivery;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.ObservableLongGauge;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.sync.SyncMetrics;
@@ -42,6 +45,7 @@ public final class CloudDelivery {
   private final Vertx vertx;
   private final StateLog writes;
   private final DirtyKeysGauge dirtyKeys;
+  private final ObservableLongGauge downstreamGauge;
   private final Map<String, Long> marks;
   private volatile BiConsumer<String, List<Envelope>> reportedHandler = (node, batch) -> { };
   static final String MARKS = "sync.marks";
@@ -59,6 +63,7 @@ public final class CloudDelivery {
     this.inbound = inbound;
     this.syncMetrics = syncMetrics;
     this.dirtyKeys = new DirtyKeysGauge(logs.meter());
+    this.downstreamGauge = downstreamGauge(logs.meter(), downstream);
     this.writes = writes.durableHandler(maps -> maps.stream()
         .filter(map -> map.startsWith(DOWNSTREAM))
         .forEach(map -> downstreamOf(map.substring(DOWNSTREAM.length())).changed()));
@@ -184,8 +189,21 @@ public final class CloudDelivery {
     sessions.remove(node);
   }
 
+  /**
+   * {@code vertedge_downstream_dirty_keys{node}}: each node's downstream queue, the state keys
+   * changed for it and not yet acknowledged by it (as its source last counted them).
+   */
+  private static ObservableLongGauge downstreamGauge(Meter meter, Map<String, StateSource> downstream) {
+    AttributeKey<String> node = AttributeKey.stringKey("node");
+    return meter.gaugeBuilder("vertedge.downstream.dirty_keys").ofLongs().setUnit("{key}")
+        .setDescription("State keys changed for a node and not yet acknowledged by it (counted at most once a second)")
+        .buildWithCallback(gauge -> downstream.forEach((name, source) ->
+            gauge.record(source.dirtyKeys(), Attributes.of(node, name))));
+  }
+
   /** Flushes and closes (blocking: on a worker, after the links are gone). */
   public void close() {
+    downstreamGauge.close();
     Stores.closeAll(List.of(inboundRecords, stateWrites, state));
   }
 }

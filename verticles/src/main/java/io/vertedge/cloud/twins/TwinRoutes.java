@@ -1,5 +1,6 @@
 package io.vertedge.cloud.twins;
 
+import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.api.ApiException;
 import io.vertedge.api.JsonReplies;
 import io.vertedge.cloud.devices.DeviceRegistry;
@@ -8,6 +9,7 @@ import io.vertedge.cloud.devices.ResourceErrors;
 import io.vertedge.devices.model.Device;
 import io.vertedge.devices.model.DeviceProperty;
 import io.vertedge.devices.model.ResourceKind;
+import io.vertedge.devices.telemetry.TwinUpdateTimer;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +23,8 @@ import java.util.function.Function;
  * The twin routes of the cloud API (API.md section 5): {@code GET .../devices/{name}/twins}
  * and {@code PUT .../devices/{name}/twins/{property}/desired} with {@code {"value":"25"}}. A
  * desired value is a device write (the DeviceController sends it to the device's node); the
- * answer is read on the registry's context right after it, together with the versions.
+ * answer is read on the registry's context right after it, together with the versions. The
+ * time from the PUT to the durable write is {@code vertedge_twin_update_duration_seconds{source="api"}}.
  */
 public final class TwinRoutes {
 
@@ -31,10 +34,12 @@ public final class TwinRoutes {
 
   private final DeviceRegistry registry;
   private final DesiredVersions versions;
+  private final TwinUpdateTimer desiredDuration;
 
-  TwinRoutes(DeviceRegistry registry, DesiredVersions versions) {
+  TwinRoutes(DeviceRegistry registry, DesiredVersions versions, Meter meter) {
     this.registry = registry;
     this.versions = versions;
+    this.desiredDuration = new TwinUpdateTimer(meter, "api");
   }
 
   public void mount(Router router) {
@@ -49,10 +54,12 @@ public final class TwinRoutes {
   }
 
   private void setDesired(RoutingContext ctx) {
+    long arrived = System.nanoTime();
     ObjectKey key = deviceKey(ctx);
     String property = ctx.pathParam("property");
     String value = value(ctx.body().asString());
     Future<JsonObject> twin = registry.write(key, DesiredWrite.of(key.name(), property, value))
+        .onSuccess(written -> desiredDuration.since(arrived))
         .compose(written -> read(ctx, key, device -> {
           DeviceProperty now = device.property(property).orElseThrow(() -> ResourceErrors.notFound(key.kind(),
               key.name()));

@@ -30,6 +30,7 @@ public final class TwinService extends VerticleBase {
   private final Meter meter;
   private final DesiredVersions versions;
   private final TwinRoutes routes;
+  private final ReportedValues reportedValues;
   private TwinReports reports;
   private volatile boolean stopped;
 
@@ -40,7 +41,8 @@ public final class TwinService extends VerticleBase {
     this.joinedNodes = joinedNodes;
     this.meter = meter;
     this.versions = new DesiredVersions(registry, delivery.state(), delivery.stateLog());
-    this.routes = new TwinRoutes(registry, versions);
+    this.routes = new TwinRoutes(registry, versions, meter);
+    this.reportedValues = new ReportedValues(registry, meter);
   }
 
   /** The twin routes, to mount on the cloud API. */
@@ -52,6 +54,7 @@ public final class TwinService extends VerticleBase {
   public Future<?> start() {
     reports = new TwinReports(registry, context, meter);
     return versions.start(vertx)
+        .compose(v -> reportedValues.start())
         .compose(v -> reapply())
         .onSuccess(v -> delivery.reportedHandler((node, batch) -> {
           if (!stopped) {
@@ -64,6 +67,7 @@ public final class TwinService extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     versions.stop();
+    reportedValues.stop();
     return reports.drained();
   }
 

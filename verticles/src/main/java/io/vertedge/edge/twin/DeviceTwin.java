@@ -46,6 +46,7 @@ public final class DeviceTwin extends VerticleBase {
   private final Setup setup;
   private final TwinMetrics metrics;
   private final EdgeDevices devices;
+  private final ReportedValues reported;
   private final Promise<Void> ready = Promise.promise();
   private final Set<Future<?>> inFlight = new HashSet<>();
   private MqttBus bus;
@@ -55,6 +56,7 @@ public final class DeviceTwin extends VerticleBase {
     this.setup = setup;
     this.metrics = new TwinMetrics(setup.meter());
     this.devices = new EdgeDevices(setup.node());
+    this.reported = new ReportedValues(setup.meter(), setup.node());
   }
 
   /** Subscribes the twin's topics (QoS 1); call it before the bus starts. */
@@ -72,12 +74,18 @@ public final class DeviceTwin extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("DeviceTwin.open(bus) was not called"));
     }
     requests = new TwinRequests(setup.node(), devices, new Effects(), metrics);
-    setup.delivery().cloudStateHandler(batch -> ready.future().onSuccess(v ->
-        context.runOnContext(x -> announce(devices.apply(batch, System.currentTimeMillis())))));
+    setup.delivery().cloudStateHandler(batch -> ready.future().onSuccess(v -> context.runOnContext(x -> {
+      announce(devices.apply(batch, System.currentTimeMillis()));
+      // a model's units reach every device of it; models change seldom
+      if (batch.stream().anyMatch(envelope -> envelope.getRoute().getResource().startsWith(EdgeDevices.MODEL))) {
+        devices.devices().forEach(this::measure);
+      }
+    })));
     return here(Future.all(setup.delivery().cloudState(), setup.delivery().kept()))
         .map(read -> devices.load(read.resultAt(0), read.resultAt(1), System.currentTimeMillis()))
         .onSuccess(changes -> {
           log.info("[node: {}] device twin holds {} devices", setup.node(), devices.devices().size());
+          devices.devices().forEach(this::measure);
           announce(changes);
           ready.complete();
         });
@@ -85,6 +93,7 @@ public final class DeviceTwin extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    reported.close();
     return Future.join(new ArrayList<>(inFlight));
   }
 
@@ -165,8 +174,18 @@ public final class DeviceTwin extends VerticleBase {
       }
     }
     // forgotten first: a device created again under its name is gone and kept anew in one batch
-    changes.gone().forEach(id -> track(setup.delivery().forget(DeviceTwinState.keptKey(id))));
-    changes.changed().forEach(device -> track(keep(device)));
+    changes.gone().forEach(id -> {
+      reported.remove(id);
+      track(setup.delivery().forget(DeviceTwinState.keptKey(id)));
+    });
+    changes.changed().forEach(device -> {
+      measure(device);
+      track(keep(device));
+    });
+  }
+
+  private void measure(DeviceTwinState device) {
+    reported.update(device, devices.modelOf(device));
   }
 
   private Future<Void> keep(DeviceTwinState device) {
@@ -213,6 +232,7 @@ public final class DeviceTwin extends VerticleBase {
           .setRoute(Route.newBuilder().setSource("twin").setGroup("resource").setOperation("update").setResource(key))
           .setContent(ByteString.copyFrom(content.toBuffer().getBytes()))
           .build();
+      measure(device);
       Future<Void> durable = Future.all(keep(device), setup.delivery().report(state)).mapEmpty();
       return track(durable).recover(failure -> Future.failedFuture(failure instanceof OutboxFullException
           ? new PublishRefusedException(MqttPubAckReasonCode.QUOTA_EXCEEDED, failure.getMessage()) : failure));

@@ -95,14 +95,15 @@ final class TwinRequests {
   }
 
   private Future<Void> update(TwinTopics.DeviceTopic topic, JsonObject json) {
+    long arrived = System.nanoTime();
     TwinMessages.checkBase(json);
     TwinUpdate update = TwinUpdate.parse(json);
     DeviceTwinState device = known(topic);
     update.check(device, devices.modelOf(device));
-    return apply(topic, device, update);
+    return apply(topic, device, update, arrived);
   }
 
-  private Future<Void> apply(TwinTopics.DeviceTopic topic, DeviceTwinState device, TwinUpdate update) {
+  private Future<Void> apply(TwinTopics.DeviceTopic topic, DeviceTwinState device, TwinUpdate update, long arrived) {
     long now = System.currentTimeMillis();
     Map<String, PropertyTwin> last = new LinkedHashMap<>();
     Map<String, PropertyTwin> current = new LinkedHashMap<>();
@@ -127,6 +128,7 @@ final class TwinRequests {
             + "acknowledged: {}", node, device.id(), eventId, failure.toString()))
         .onSuccess(v -> {
           metrics.update(true);
+          metrics.updateDurable(arrived);
           log.debug("[node: {}, device: {}, event: {}] twin updated: {}", node, device.id(), eventId, current.keySet());
           JsonObject twins = new JsonObject();
           current.forEach((property, twin) -> twins.put(property, twin.toJson(false)));
