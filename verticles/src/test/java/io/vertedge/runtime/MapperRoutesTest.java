@@ -105,8 +105,8 @@ class MapperRoutesTest {
     assertEquals("23.5", value("target"));
     assertEquals("23.5", value("target"), "and the read after it");
 
-    ok(edge("PUT", SET_TARGET + "mode/manual", null));
-    assertEquals("manual", value("mode"));
+    ok(edge("PUT", SET_TARGET + "mode/eco%20plus", null));
+    assertEquals("eco plus", value("mode"), "the path segment URL-decoded");
     ok(edge("POST", SET_TARGET + "target/42.25", null));
     assertEquals("42.25", value("target"));
   }

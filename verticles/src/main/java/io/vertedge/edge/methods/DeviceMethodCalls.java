@@ -9,6 +9,7 @@ import io.vertedge.devices.model.ModelProperty;
 import io.vertedge.devices.model.PropertyType;
 import io.vertedge.edge.dmi.DmiServer;
 import io.vertedge.edge.mappers.BuiltInMappers;
+import io.vertedge.edge.twin.DeviceTwin;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,9 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -49,10 +53,10 @@ public final class DeviceMethodCalls {
   private final NodeDevices devices;
   private final BuiltInMappers builtIn;
   private final Supplier<DmiServer> dmi;
-  private final Supplier<io.vertedge.edge.twin.DeviceTwin> twin;
+  private final Supplier<DeviceTwin> twin;
 
   DeviceMethodCalls(Vertx vertx, NodeDevices devices, BuiltInMappers builtIn, Supplier<DmiServer> dmi,
-                    Supplier<io.vertedge.edge.twin.DeviceTwin> twin) {
+                    Supplier<DeviceTwin> twin) {
     this.vertx = vertx;
     this.devices = devices;
     this.builtIn = builtIn;
@@ -95,14 +99,14 @@ public final class DeviceMethodCalls {
   public Future<Reading> read(String namespace, String name, String property) {
     return devices.find(namespace, name).compose(found -> {
       ModelProperty modelProperty = modelProperty(found, property);
-      String type = String.valueOf(modelProperty.type()).toLowerCase(java.util.Locale.ROOT);
+      String type = String.valueOf(modelProperty.type()).toLowerCase(Locale.ROOT);
       if (builtIn.serves(found.device().protocolName())) {
         return deadline(builtIn.read(found.id(), property), "reading " + property + " of device " + found.id())
             .recover(failure -> Future.failedFuture(mapped(failure, "reading " + property)))
             .map(value -> new Reading(value, type, System.currentTimeMillis()));
       }
       return reported(found, property).map(reported -> new Reading(reported.getString("value"), type,
-          java.time.Instant.parse(reported.getString("timestamp")).toEpochMilli()));
+          Instant.parse(reported.getString("timestamp")).toEpochMilli()));
     });
   }
 
@@ -110,7 +114,7 @@ public final class DeviceMethodCalls {
     return twin.get().twins(found.device().namespace(), found.device().name()).map(twins -> {
       Optional<JsonObject> reported = twins == null ? Optional.empty() : twins.getJsonArray("items").stream()
           .map(JsonObject.class::cast).filter(item -> property.equals(item.getString("property")))
-          .map(item -> item.getJsonObject("reported")).filter(java.util.Objects::nonNull).findFirst();
+          .map(item -> item.getJsonObject("reported")).filter(Objects::nonNull).findFirst();
       return reported.orElseThrow(() -> ApiException.unavailable("device " + found.id()
           + " has reported no value of property " + property + " yet"));
     });
