@@ -167,7 +167,7 @@ public final class EdgeRuntime {
     BuiltInMappers builtIn = new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
         telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS));
     methods = new EdgeMethods(vertx, new EdgeMethods.Setup(config.nodeName(), () -> delivery, builtIn, () -> dmi,
-        () -> twin));
+        () -> twin, telemetry.meter("io.vertedge.methods")));
     api.routes(methods::mount);
     return deployments.deploy(builtIn);
   }

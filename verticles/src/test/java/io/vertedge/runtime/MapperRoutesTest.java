@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,6 +152,17 @@ class MapperRoutesTest {
     assertEquals("21.0", value("target"));
     assertEquals("1", value("spare"));
     assertTrue(Long.parseLong(value("ticks")) >= Long.parseLong(ticksBefore), "ticks still counts, not written");
+    assertEquals(4, metric("vertedge_method_calls_total\\{[^}]*code=\"400\"[^}]*\\}"), "refused calls counted");
+    assertEquals(0, metric("vertedge_method_calls_total\\{[^}]*code=\"200\"[^}]*\\}"), "no call succeeded");
+  }
+
+  private double metric(String series) {
+    Matcher matcher = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(edge("GET", "/metrics", null).body());
+    double sum = 0;
+    while (matcher.find()) {
+      sum += Double.parseDouble(matcher.group(1));
+    }
+    return sum;
   }
 
   private String value(String property) {

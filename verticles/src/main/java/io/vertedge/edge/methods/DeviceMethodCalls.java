@@ -1,5 +1,9 @@
 package io.vertedge.edge.methods;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.api.ApiException;
 import io.vertedge.devices.model.DesiredValues;
 import io.vertedge.devices.model.DeviceMethod;
@@ -45,6 +49,7 @@ public final class DeviceMethodCalls {
   /** How long one property write may take, as KubeEdge's mapper calls. */
   public static final Duration DEADLINE = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(DeviceMethodCalls.class);
+  private static final AttributeKey<String> CODE = AttributeKey.stringKey("code");
 
   /** What a read found: the value, the model type lower-cased, and when it was read or reported (ms). */
   public record Reading(String value, String type, long timestamp) { }
@@ -54,10 +59,14 @@ public final class DeviceMethodCalls {
   private final BuiltInMappers builtIn;
   private final Supplier<DmiServer> dmi;
   private final Supplier<DeviceTwin> twin;
+  private final LongCounter calls;
 
   DeviceMethodCalls(Vertx vertx, NodeDevices devices, BuiltInMappers builtIn, Supplier<DmiServer> dmi,
-                    Supplier<DeviceTwin> twin) {
+                    Supplier<DeviceTwin> twin, Meter meter) {
     this.vertx = vertx;
+    this.calls = meter.counterBuilder("vertedge.method.calls").setUnit("{call}")
+        .setDescription("Device method calls on this edge (mapper REST writes and calls from the cloud), by answer code")
+        .build();
     this.devices = devices;
     this.builtIn = builtIn;
     this.dmi = dmi;
@@ -73,6 +82,11 @@ public final class DeviceMethodCalls {
    * completes with {@code {"device":"<ns>/<name>","method":"<method>","written":{...}}}.
    */
   public Future<JsonObject> call(String namespace, String name, String method, Map<String, String> values) {
+    return written(namespace, name, method, values).andThen(result -> calls.add(1, Attributes.of(CODE,
+        String.valueOf(result.succeeded() ? 200 : mapped(result.cause(), "calling " + method).code()))));
+  }
+
+  private Future<JsonObject> written(String namespace, String name, String method, Map<String, String> values) {
     return devices.find(namespace, name).compose(found -> {
       Map<String, String> checked = check(found, method, values);
       String deviceId = found.id();

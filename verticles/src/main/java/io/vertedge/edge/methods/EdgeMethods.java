@@ -1,5 +1,6 @@
 package io.vertedge.edge.methods;
 
+import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.api.ApiException;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.edge.dmi.DmiServer;
@@ -30,7 +31,7 @@ public final class EdgeMethods {
 
   /** What methods reach: the store with cloud state, the mappers that write, the twin that holds reports. */
   public record Setup(String node, Supplier<EdgeDelivery> delivery, BuiltInMappers builtIn, Supplier<DmiServer> dmi,
-                      Supplier<DeviceTwin> twin) { }
+                      Supplier<DeviceTwin> twin, Meter meter) { }
 
   private final String node;
   private final DeviceMethodCalls calls;
@@ -38,7 +39,7 @@ public final class EdgeMethods {
   public EdgeMethods(Vertx vertx, Setup setup) {
     this.node = setup.node();
     this.calls = new DeviceMethodCalls(vertx, new NodeDevices(setup.node(), setup.delivery()), setup.builtIn(),
-        setup.dmi(), setup.twin());
+        setup.dmi(), setup.twin(), setup.meter());
   }
 
   /** Adds the mapper routes (KUBEEDGE-COMPAT 7.1) to the edge API. */
