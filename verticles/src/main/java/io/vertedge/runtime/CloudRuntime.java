@@ -9,6 +9,7 @@ import io.vertedge.cloud.devices.DeviceRoutes;
 import io.vertedge.cloud.twins.TwinService;
 import io.vertedge.cloud.hub.CloudHub;
 import io.vertedge.cloud.hub.CloudNodeDirectory;
+import io.vertedge.cloud.methods.MethodRoutes;
 import io.vertedge.cloud.hub.NodeSessions;
 import io.vertedge.cloud.join.JoinServer;
 import io.vertedge.cloud.join.LinkPorts;
@@ -127,10 +128,11 @@ public final class CloudRuntime {
   }
 
   private Future<Void> deployApi() {
-    api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(),
-        new CloudNodeDirectory(registry, sessions, calls), telemetry, readiness,
+    CloudNodeDirectory nodes = new CloudNodeDirectory(registry, sessions, calls);
+    api = new AdminApi(new AdminApi.Setup(config.api().host(), config.api().port(), nodes, telemetry, readiness,
         new DeviceRoutes(devices, Clock.systemUTC(), DeviceRoutes.DEFAULT_BOOKMARK_INTERVAL)
-            .alongside(twins.routes()::mount)));
+            .alongside(twins.routes()::mount)
+            .alongside(new MethodRoutes(devices, nodes)::mount)));
     return deployments.deployBinding(api, "cloud", "api.port", config.api().port());
   }
 

@@ -9,6 +9,7 @@ import io.vertedge.delivery.DropOldest;
 import io.vertedge.config.MqttMode;
 import io.vertedge.edge.dmi.DmiServer;
 import io.vertedge.edge.mappers.BuiltInMappers;
+import io.vertedge.edge.methods.EdgeMethods;
 import io.vertedge.edge.eventbus.UploadDoor;
 import io.vertedge.edge.mqtt.BrokerConfig;
 import io.vertedge.config.Mqtt;
@@ -74,6 +75,7 @@ public final class EdgeRuntime {
   private volatile EdgeDelivery delivery;
   private DeviceTwin twin;
   private volatile DmiServer dmi;
+  private volatile EdgeMethods methods;
 
   private EdgeRuntime(Vertx vertx, EdgeConfig config, Telemetry telemetry, Optional<String> token) {
     this.vertx = vertx;
@@ -118,8 +120,7 @@ public final class EdgeRuntime {
           return startBroker();
         })
         .compose(v -> startDmi())
-        .compose(v -> deployments.deploy(new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
-            telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS))))
+        .compose(v -> deployBuiltInMappers())
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
@@ -161,6 +162,16 @@ public final class EdgeRuntime {
     return deployments.deploy(server).onSuccess(v -> dmi = server);
   }
 
+  /** The built-in mappers, and the device methods that write through them (routes added before the API starts). */
+  private Future<Void> deployBuiltInMappers() {
+    BuiltInMappers builtIn = new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
+        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS));
+    methods = new EdgeMethods(vertx, new EdgeMethods.Setup(config.nodeName(), () -> delivery, builtIn, () -> dmi,
+        () -> twin, telemetry.meter("io.vertedge.methods")));
+    api.routes(methods::mount);
+    return deployments.deploy(builtIn);
+  }
+
   /** The doors between device apps and the hub, on whichever bus carries MQTT; call before the bus starts. */
   private Future<Void> openDoors(MqttBus bus) {
     return Future.all(UploadDoor.open(bus, delivery, config.nodeName()), twin.open(bus)).mapEmpty();
@@ -182,7 +193,7 @@ public final class EdgeRuntime {
 
   /** What arrives from the cloud outside the reliable channels, on the hub's event loop. */
   private void downstream(Link link, Envelope envelope) {
-    if (!serviceCalls.handle(link, envelope)) {
+    if (!serviceCalls.handle(link, envelope) && !methods.handle(link, envelope)) {
       log.debug("[node: {}, message: {}] downstream {} ignored", config.nodeName(), envelope.getId(),
           envelope.getRoute().getOperation());
     }

@@ -73,8 +73,13 @@ final class ApiClient {
 
   /** A request with a JSON body (or none); any status comes back. */
   Response send(String method, String path, String json) {
+    return send(method, path, json, REQUEST_TIMEOUT);
+  }
+
+  /** As {@link #send(String, String, String)}, waiting up to {@code timeout} for the answer. */
+  Response send(String method, String path, String json, Duration timeout) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url() + path))
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .header("Accept", "application/json")
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
@@ -86,7 +91,7 @@ final class ApiClient {
           response.headers().allValues("Warning").stream().map(ApiClient::warningText).toList());
     } catch (HttpTimeoutException e) {
       throw CtlException.failed("no answer from the " + side.name + " API at " + target.url() + " within "
-          + REQUEST_TIMEOUT.toSeconds() + "s (" + method + " " + path + ")");
+          + timeout.toSeconds() + "s (" + method + " " + path + ")");
     } catch (ConnectException e) {
       throw CtlException.failed("cannot connect to the " + side.name + " API at " + target.url() + where()
           + " (connection refused): is the " + side.name + " running? Give its address with " + side.option);

@@ -202,4 +202,23 @@ public final class DmiServer extends VerticleBase {
     }
     return GrpcStatus.INTERNAL;
   }
+
+  /**
+   * A device method's write to device {@code <ns>/<name>} of an external mapper, as desired
+   * values in an {@code UpdateDevice} call ({@link MapperCalls#writeDesired}); completes once the
+   * mapper accepted it. Fails with an {@link IllegalStateException} when no mapper is there to
+   * take it (nothing sent), otherwise with the mapper's failure.
+   */
+  public Future<Void> writeDesired(String namespace, String name, Map<String, String> values) {
+    if (context == null || mapperCalls == null) {
+      return Future.failedFuture(new IllegalStateException("the DMI server is not running"));
+    }
+    io.vertx.core.Context caller = vertx.getOrCreateContext();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> mapperCalls.writeDesired(namespace + "/" + name, values)
+        .recover(failure -> Future.failedFuture(failure instanceof MapperCalls.NoMapper
+            ? new IllegalStateException(failure.getMessage()) : failure))
+        .onComplete(done));
+    return Future.fromCompletionStage(done.future().toCompletionStage(), caller);
+  }
 }

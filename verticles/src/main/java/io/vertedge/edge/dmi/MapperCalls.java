@@ -151,11 +151,12 @@ final class MapperCalls {
   }
 
   /** Queues the call behind the mapper's earlier ones; nothing when no mapper serves the protocol. */
-  private <Req, Resp> void send(String protocol, String id, ServiceMethod<Resp, Req> method,
-                                java.util.function.Supplier<Req> request) {
+  private <Req, Resp> Future<Resp> send(String protocol, String id, ServiceMethod<Resp, Req> method,
+                                        java.util.function.Supplier<Req> request) {
     Registration registration = mappers.get(protocol);
     if (registration == null || !registration.called()) {
-      return;
+      return Future.failedFuture(new NoMapper("no mapper of protocol " + protocol + " is registered on node " + node
+          + " (with withData, so it is called)"));
     }
     MapperInfo mapper = registration.mapper();
     Req message;
@@ -164,7 +165,7 @@ final class MapperCalls {
     } catch (IllegalArgumentException e) {
       log.warn("[node: {}, mapper: {}, resource: {}] {} not sent: {}", node, mapper.getName(), id,
           method.methodName(), e.getMessage());
-      return;
+      return Future.failedFuture(e);
     }
     String socket = mapper.getAddress().toString(StandardCharsets.UTF_8);
     Future<?> previous = tails.getOrDefault(protocol, Future.succeededFuture());
@@ -181,6 +182,7 @@ final class MapperCalls {
             unanswered.accept(protocol);
           }
         });
+    return call;
   }
 
   /** No answer (no connection, reset, deadline), as opposed to the mapper answering with an error status. */
@@ -212,6 +214,46 @@ final class MapperCalls {
     } catch (DecodeException e) {
       log.warn("[node: {}] {} is not JSON, not handed to mappers: {}", node, key, e.getMessage());
       return null;
+    }
+  }
+
+  /**
+   * A device method's write to a device of an external mapper: {@code UpdateDevice} with the
+   * device as cloud state has it and {@code values} as its properties' desired values,
+   * completing once the mapper accepted it. Fails with {@link NoMapper} when no called mapper
+   * serves the device's protocol, with the gRPC failure when the mapper refuses or does not answer.
+   * Cloud state is not changed: a later update of the device sends the cloud's desired values.
+   */
+  Future<Void> writeDesired(String id, Map<String, String> values) {
+    JsonObject device = devices.get(id);
+    if (device == null) {
+      return Future.failedFuture(new NoMapper("device " + id + " is not on node " + node));
+    }
+    JsonObject written = device.copy();
+    JsonObject spec = DmiResources.object(written, "spec");
+    io.vertx.core.json.JsonArray properties = spec.getJsonArray("properties");
+    if (properties == null) {
+      properties = new io.vertx.core.json.JsonArray();
+      spec.put("properties", properties);
+    }
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      JsonObject property = properties.stream().filter(p -> p instanceof JsonObject o
+              && value.getKey().equals(o.getString("name"))).map(JsonObject.class::cast).findFirst().orElse(null);
+      if (property == null) {
+        property = new JsonObject().put("name", value.getKey());
+        properties.add(property);
+      }
+      property.put("desired", new JsonObject().put("value", value.getValue()));
+    }
+    return send(protocolOf(written), id, DmiMethods.MAPPER_UPDATE_DEVICE,
+        () -> UpdateDeviceRequest.newBuilder().setDevice(DmiResources.device(written, modelOf(written))).build())
+        .mapEmpty();
+  }
+
+  /** No mapper is there to take a call: nothing was sent. */
+  static final class NoMapper extends RuntimeException {
+    NoMapper(String message) {
+      super(message, null, false, false);
     }
   }
 }

@@ -220,4 +220,47 @@ public final class BuiltInMappers extends VerticleBase {
       return null;
     }
   }
+
+  /** Whether a built-in driver serves {@code protocolName} (its devices are run here, never over DMI). */
+  public boolean serves(String protocolName) {
+    return drivers.containsKey(protocolName);
+  }
+
+  /**
+   * Writes {@code value} to {@code property} of device {@code <ns>/<name>} now, completing once the
+   * driver has written it; fails with {@link NotRunning} when no runner holds the device.
+   */
+  public Future<Void> write(String deviceId, String property, String value) {
+    return onRunner(deviceId, runner -> runner.writeNow(property, value));
+  }
+
+  /** Reads {@code property} of device {@code <ns>/<name>} from the device now; see {@link #write}. */
+  public Future<String> read(String deviceId, String property) {
+    return onRunner(deviceId, runner -> runner.readNow(property));
+  }
+
+  private <T> Future<T> onRunner(String deviceId, java.util.function.Function<DeviceRunner, Future<T>> operation) {
+    if (context == null) {
+      return Future.failedFuture(new NotRunning("the built-in mappers are not running"));
+    }
+    io.vertx.core.Context caller = vertx.getOrCreateContext();
+    Promise<T> done = Promise.promise();
+    context.runOnContext(v -> {
+      DeviceRunner runner = runners.get(deviceId);
+      if (runner == null) {
+        done.fail(new NotRunning("no built-in mapper runs device " + deviceId + " (its driver or model refused it,"
+            + " or it is not started yet: see the edge's log)"));
+        return;
+      }
+      operation.apply(runner).onComplete(done);
+    });
+    return Future.fromCompletionStage(done.future().toCompletionStage(), caller);
+  }
+
+  /** No runner holds the device: nothing was read or written. */
+  public static final class NotRunning extends RuntimeException {
+    NotRunning(String message) {
+      super(message, null, false, false);
+    }
+  }
 }

@@ -206,4 +206,29 @@ final class DeviceRunner {
       default -> "string";
     };
   }
+
+  /**
+   * Writes {@code value} at once for a device method (no retry: the caller answers with the
+   * outcome); fails when the device is not open, or as the driver fails.
+   */
+  Future<Void> writeNow(String property, String value) {
+    if (!running || stopped) {
+      return Future.failedFuture(new IllegalStateException("device " + plan.id() + " is not open"));
+    }
+    return driver.write(property, value).andThen(result -> {
+      metrics.write(plan.protocol(), result.succeeded());
+      if (result.succeeded()) {
+        log.info("[node: {}, device: {}, property: {}] value {} written by a device method", node, plan.id(), property,
+            value);
+      }
+    });
+  }
+
+  /** Reads {@code property} from the device now, as KubeEdge's mapper REST API does. */
+  Future<String> readNow(String property) {
+    if (!running || stopped) {
+      return Future.failedFuture(new IllegalStateException("device " + plan.id() + " is not open"));
+    }
+    return driver.read(property);
+  }
 }
