@@ -119,7 +119,7 @@ public final class EdgeRuntime {
         })
         .compose(v -> startDmi())
         .compose(v -> deployments.deploy(new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
-            telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS))))
+            telemetry.meter("io.vertedge.mappers"), BuiltInMappers.drivers(config.mappers().builtIn())))))
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
@@ -157,7 +157,7 @@ public final class EdgeRuntime {
   /** DMI for out-of-process mappers, once the twin that takes their reports runs. */
   private Future<Void> startDmi() {
     DmiServer server = new DmiServer(new DmiServer.Setup(config.nodeName(), config.dmiSocket(), twin, delivery,
-        telemetry.meter("io.vertedge.dmi")));
+        telemetry.meter("io.vertedge.dmi"), config.mappers()));
     return deployments.deploy(server).onSuccess(v -> dmi = server);
   }
 
@@ -235,6 +235,7 @@ public final class EdgeRuntime {
     }
     if (dmi != null) {
       endpoints.put("dmi", "unix://" + config.dmiSocket().toAbsolutePath());
+      dmi.tcpAddress().ifPresent(tcp -> endpoints.put("dmiTcp", tcp.toString()));
     }
     return endpoints;
   }
