@@ -1,5 +1,6 @@
 package io.vertedge.runtime;
 
+import io.vertedge.config.ConfigException;
 import io.vertedge.dmi.v1beta1.DeviceStatus;
 import io.vertedge.dmi.v1beta1.MapperRegisterRequest;
 import io.vertedge.dmi.v1beta1.MapperRegisterResponse;
@@ -15,12 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -75,6 +81,18 @@ class DmiTcpAndBuiltInTest {
             .setReported(TwinProperty.newBuilder().setValue("24.5")).setObservedDesired(TwinProperty.newBuilder())))
         .build()).ok();
     Poll.until(DeviceApp.WAIT, "the temperature reported over TCP in the cloud", () -> "24.5".equals(cloudReported()));
+  }
+
+  @Test
+  void aTcpPortInUseStopsTheStartNamingTheKey() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + taken.getLocalPort();
+      Throwable refused = assertThrows(Throwable.class, () -> hub.startEdge("edge-1", List.of("dmi.tcp=" + address)));
+      ConfigException config = assertInstanceOf(ConfigException.class,
+          refused instanceof CompletionException ? refused.getCause() : refused);
+      assertTrue(config.getMessage().startsWith("edge.dmi.tcp: cannot listen on " + address + " ("), config.getMessage());
+      assertTrue(config.getMessage().endsWith("); set dmi.tcp"), config.getMessage());
+    }
   }
 
   @Test
