@@ -40,8 +40,9 @@ import java.util.function.Function;
 
 /**
  * KubeEdge's {@code DeviceManagerService} (DMI v1beta1, KUBEEDGE-COMPAT §1) on the Unix socket
- * {@code dmi.socket}, and on {@code dmi.tcp} when set: mappers register ({@code MapperRegister}, one mapper per protocol, a new
- * registration replacing the old) and get the devices of their protocol; their twin reports
+ * {@code dmi.socket}, and on {@code dmi.tcp} when set: mappers register ({@code MapperRegister},
+ * one mapper per protocol and none for a protocol run built-in, a new registration replacing the
+ * old) and get the devices of their protocol; their twin reports
  * ({@code ReportDeviceStatus}) and device states ({@code ReportDeviceStates}) go into the
  * {@link DeviceTwin} and are answered OK once durable. Mappers that registered withData are
  * called back at their socket as their devices and models change ({@link MapperCalls}), and their
@@ -136,7 +137,12 @@ public final class DmiServer extends VerticleBase {
           log.info("[node: {}] DMI (v1beta1.DeviceManagerService) serving on unix:{}", setup.node(), setup.socket());
         })
         .compose(v -> listenTcp(options, grpc))
-        .onSuccess(v -> liveness.start());
+        .onSuccess(v -> liveness.start())
+        .onFailure(failure -> {
+          if (server != null) {
+            server.close(); // the edge stops; the socket file goes with the next start's check
+          }
+        });
   }
 
   /** Where DMI is served over TCP ({@code dmi.tcp}, the port bound when 0 was asked), if it is. */
@@ -156,6 +162,10 @@ public final class DmiServer extends VerticleBase {
             + failure.getMessage() + "); set dmi.tcp")))
         .onSuccess(bound -> {
           tcpServer = bound;
+          if (!isLoopback(tcp.host())) {
+            log.warn("[node: {}] DMI on tcp:{} is not on loopback: whoever reaches it can report for every device "
+                + "(no TLS, no auth)", setup.node(), tcp);
+          }
           log.info("[node: {}] DMI (v1beta1.DeviceManagerService) also serving on tcp:{}", setup.node(),
               tcpAddress().orElseThrow());
         })
@@ -189,6 +199,10 @@ public final class DmiServer extends VerticleBase {
         log.warn("[node: {}] kept mapper registration {} unreadable, skipped: {}", setup.node(), key, e.getMessage());
       }
     });
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
   }
 
   private Throwable bindFailure(Throwable failure) {
