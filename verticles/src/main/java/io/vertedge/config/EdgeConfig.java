@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param serviceBus the ServiceBus listener
  * @param link       link keep-alive and frame limits
  * @param store      the bounds of the durable outbox
+ * @param mappers    which protocols the edge runs itself, and DMI's optional TCP listener
  */
 public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport transport, HostPort api,
-                         Mqtt mqtt, Path dmiSocket, ServiceBus serviceBus, EdgeLink link, EdgeStore store) {
+                         Mqtt mqtt, Path dmiSocket, ServiceBus serviceBus, EdgeLink link, EdgeStore store,
+                         EdgeMappers mappers) {
 
   /** The join port when {@code cloud} names none. */
   public static final int DEFAULT_CLOUD_PORT = 10002;
@@ -34,6 +36,7 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
     Objects.requireNonNull(serviceBus, "serviceBus");
     Objects.requireNonNull(link, "link");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(mappers, "mappers");
   }
 
   /** The cloud's join address as host and port. */
@@ -54,6 +57,7 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
   /** A copy pointing at another cloud; the demo sets it once its cloud's join port is bound. */
   public EdgeConfig withCloud(String newCloud) {
     HostPort.parse(newCloud, DEFAULT_CLOUD_PORT); // fail here, not later in the link code
-    return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link, store);
+    return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link, store,
+        mappers);
   }
 }

@@ -5,7 +5,9 @@ import static io.vertedge.config.KeyType.HOST;
 import static io.vertedge.config.KeyType.PORT;
 import static io.vertedge.config.KeyType.STRING;
 
+import io.vertedge.edge.mappers.BuiltInMappers;
 import io.vertedge.link.quic.QuicSettings;
+import io.vertedge.mappers.driver.DriverFactory;
 import io.vertedge.mqtt.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,6 +41,13 @@ public final class EdgeKeys {
       + "overrides mqtt.host/port.");
   public static final ConfigKey DMI_SOCKET = new ConfigKey("dmi.socket", KeyType.PATH, "<data>/dmi.sock", "",
       "Unix socket of the DMI gRPC service; relative paths are in the data directory; at most 107 bytes.");
+  public static final ConfigKey DMI_TCP = new ConfigKey("dmi.tcp", STRING, null, "",
+      "Also serve DMI (gRPC, cleartext, no auth) on this HOST:PORT, for mappers that cannot reach the socket, e.g. "
+      + "127.0.0.1:10350; off by default. Keep it on loopback: anyone who reaches it can report for every device.");
+  public static final ConfigKey MAPPERS_BUILT_IN = new ConfigKey("mappers.builtIn", KeyType.NAMES, "virtual, modbus",
+      "", "Protocols whose devices the edge runs itself (of virtual, modbus; none for no built-in mapper); devices of "
+      + "others are left to DMI mappers, and a DMI mapper registering for a listed protocol is refused "
+      + "(FAILED_PRECONDITION).");
   public static final ConfigKey SERVICE_BUS_HOST = new ConfigKey("serviceBus.host", HOST, "127.0.0.1", "",
       "Address the ServiceBus listener binds to.");
   public static final ConfigKey SERVICE_BUS_PORT = new ConfigKey("serviceBus.port", PORT, "9060", "",
@@ -78,7 +87,7 @@ public final class EdgeKeys {
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
   public static final KeyTable TABLE = new KeyTable("edge", Stream.of(List.of(
       NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL), MqttKeys.KEYS, List.of(
-      DMI_SOCKET, SERVICE_BUS_HOST, SERVICE_BUS_PORT, SERVICE_BUS_ALLOWED_PORTS, SERVICE_BUS_TIMEOUT, SERVICE_BUS_MAX_BODY_SIZE,
+      DMI_SOCKET, DMI_TCP, MAPPERS_BUILT_IN, SERVICE_BUS_HOST, SERVICE_BUS_PORT, SERVICE_BUS_ALLOWED_PORTS, SERVICE_BUS_TIMEOUT, SERVICE_BUS_MAX_BODY_SIZE,
       LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
       LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
       LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE,
@@ -106,7 +115,29 @@ public final class EdgeKeys {
     EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
         s.size(LINK_MAX_FRAME_SIZE), quic(s));
     return new EdgeConfig(dataDir, nodeName, cloud, s.get(TRANSPORT, Transport.class),
-        s.hostPort(API_HOST, API_PORT), mqtt, dmi, serviceBus(s), link, store(s));
+        s.hostPort(API_HOST, API_PORT), mqtt, dmi, serviceBus(s), link, store(s), mappers(s));
+  }
+
+  private static EdgeMappers mappers(Settings s) {
+    @SuppressWarnings("unchecked")
+    List<String> builtIn = s.get(MAPPERS_BUILT_IN, List.class);
+    List<String> known = BuiltInMappers.DRIVERS.stream().map(DriverFactory::protocolName).toList();
+    for (String protocol : builtIn == null ? List.<String>of() : builtIn) {
+      if (!known.contains(protocol)) {
+        throw ConfigException.forKey(MAPPERS_BUILT_IN.name(), Units.quote(protocol) + " has no built-in mapper (there are "
+            + String.join(", ", known) + "); leave it out and run a DMI mapper for it");
+      }
+    }
+    String tcp = s.string(DMI_TCP);
+    HostPort dmiTcp = null;
+    if (tcp != null) {
+      try {
+        dmiTcp = HostPort.parse(tcp, -1);
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.forKey(DMI_TCP.name(), Units.quote(tcp) + " is not HOST:PORT, e.g. 127.0.0.1:10350");
+      }
+    }
+    return new EdgeMappers(builtIn == null ? List.of() : builtIn, dmiTcp);
   }
 
   private static ServiceBus serviceBus(Settings s) {

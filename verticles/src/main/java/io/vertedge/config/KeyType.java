@@ -24,7 +24,8 @@ public enum KeyType {
   TRANSPORT("websocket|quic|auto", raw -> oneOf(raw, Transport.values())),
   MQTT_MODE("internal|external", raw -> oneOf(raw, MqttMode.values())),
   TOPIC_FILTERS("MQTT topic filters, comma-separated", TopicFilter::parseList),
-  PORTS("ports, comma-separated", KeyType::ports);
+  PORTS("ports, comma-separated", KeyType::ports),
+  NAMES("names, comma-separated, or none", KeyType::names);
 
   private final String label;
   private final Function<String, Object> parser;
@@ -86,6 +87,24 @@ public enum KeyType {
       }
     }
     return java.util.Collections.unmodifiableSet(ports);
+  }
+
+  /** Distinct names in the order given; {@code none} is the empty list (an empty value means the default). */
+  private static java.util.List<String> names(String raw) {
+    if (raw.strip().equals("none")) {
+      return java.util.List.of();
+    }
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (String part : raw.split(",")) {
+      String name = part.strip();
+      if (!name.isEmpty()) {
+        if (name.chars().anyMatch(Character::isWhitespace)) {
+          throw new IllegalArgumentException(Units.quote(name) + " is not a name (names are comma-separated)");
+        }
+        names.add(name);
+      }
+    }
+    return java.util.List.copyOf(names);
   }
 
   private static Integer integer(String raw) {

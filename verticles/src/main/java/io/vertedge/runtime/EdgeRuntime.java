@@ -158,14 +158,14 @@ public final class EdgeRuntime {
   /** DMI for out-of-process mappers, once the twin that takes their reports runs. */
   private Future<Void> startDmi() {
     DmiServer server = new DmiServer(new DmiServer.Setup(config.nodeName(), config.dmiSocket(), twin, delivery,
-        telemetry.meter("io.vertedge.dmi")));
+        telemetry.meter("io.vertedge.dmi"), config.mappers()));
     return deployments.deploy(server).onSuccess(v -> dmi = server);
   }
 
   /** The built-in mappers, and the device methods that write through them (routes added before the API starts). */
   private Future<Void> deployBuiltInMappers() {
     BuiltInMappers builtIn = new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
-        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS));
+        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.drivers(config.mappers().builtIn())));
     methods = new EdgeMethods(vertx, new EdgeMethods.Setup(config.nodeName(), () -> delivery, builtIn, () -> dmi,
         () -> twin, telemetry.meter("io.vertedge.methods")));
     api.routes(methods::mount);
@@ -246,6 +246,7 @@ public final class EdgeRuntime {
     }
     if (dmi != null) {
       endpoints.put("dmi", "unix://" + config.dmiSocket().toAbsolutePath());
+      dmi.tcpAddress().ifPresent(tcp -> endpoints.put("dmiTcp", tcp.toString()));
     }
     return endpoints;
   }

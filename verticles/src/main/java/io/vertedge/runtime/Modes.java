@@ -9,9 +9,13 @@ import io.vertedge.pki.JoinToken;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -90,11 +94,17 @@ public final class Modes {
       out.println("  device      " + DemoDevice.NAME + ", simulated, on MQTT " + edge.endpoints().getString("mqtt")
           + "   (try: ./vertedge ctl twin set " + DemoDevice.NAME + " setpoint=25; ./vertedge ctl twin get "
           + DemoDevice.NAME + ")");
+      String mqtt = edge.endpoints().getString("mqtt");
+      List<String> samples = DemoSamples.apply(cloud.apiUrl(), edgeToCloud.nodeName(), mqtt);
+      out.println("  samples     " + String.join(", ", samples) + ", from conf/samples, pushing to MQTT " + mqtt
+          + "   (try: mosquitto_sub -p " + URI.create(mqtt).getPort() + " -t 'vertedge/samples/#' -v)");
       out.println("Press Ctrl-C to stop.");
       out.flush();
       shutdown.await();
       await(device.stop(vertx).eventually(() -> Future.join(edge.stop(), cloud.stop())), Duration.ofMillis(1500));
       return exitCodeAfter(edge);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;

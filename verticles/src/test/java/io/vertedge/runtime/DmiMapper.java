@@ -44,7 +44,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * An external mapper as KubeEdge's mapper framework is one: a Vert.x gRPC client on the edge's
- * DMI Unix socket (the {@code dmi} address of endpoints.json), calling {@code DeviceManagerService},
+ * DMI Unix socket (the {@code dmi} address of endpoints.json, or {@code tcp://HOST:PORT}), calling {@code DeviceManagerService},
  * and serving {@code DeviceMapperService} on its own socket ({@link #serve}) for the edge's calls.
  */
 final class DmiMapper implements AutoCloseable {
@@ -69,7 +69,10 @@ final class DmiMapper implements AutoCloseable {
   DmiMapper(Vertx vertx, String dmiEndpoint) {
     this.vertx = vertx;
     this.client = GrpcClient.client(vertx);
-    this.socket = SocketAddress.domainSocketAddress(URI.create(dmiEndpoint).getPath());
+    URI endpoint = URI.create(dmiEndpoint);
+    this.socket = "tcp".equals(endpoint.getScheme())
+        ? SocketAddress.inetSocketAddress(endpoint.getPort(), endpoint.getHost())
+        : SocketAddress.domainSocketAddress(endpoint.getPath());
   }
 
   static MapperInfo info(String name, String protocol, String address) {

@@ -131,8 +131,8 @@ class DmiTest {
         .setType("DOUBLE").setAccessMode("ReadOnly").setMinimum("-40").setMaximum("125").setUnit("°C").build(),
         modelTemperature);
 
-    MapperRegisterResponse other = mapper.register(register("virtual-mapper", "virtual")).ok();
-    assertEquals(0, other.getDeviceListCount(), "no device of protocol virtual: " + other);
+    MapperRegisterResponse other = mapper.register(register("opcua-mapper", "opcua")).ok();
+    assertEquals(0, other.getDeviceListCount(), "no device of protocol opcua: " + other);
     MapperRegisterResponse withoutData = mapper.register(register("modbus-mapper", "modbus").toBuilder()
         .setWithData(false).build()).ok();
     assertEquals(MapperRegisterResponse.getDefaultInstance(), withoutData, "withData=false: nothing, as KubeEdge");

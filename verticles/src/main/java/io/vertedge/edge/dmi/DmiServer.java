@@ -5,6 +5,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.vertedge.config.ConfigException;
+import io.vertedge.config.EdgeMappers;
+import io.vertedge.config.HostPort;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.dmi.v1beta1.MapperInfo;
 import io.vertedge.dmi.v1beta1.MapperRegisterRequest;
@@ -32,12 +35,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * KubeEdge's {@code DeviceManagerService} (DMI v1beta1, KUBEEDGE-COMPAT §1) on the Unix socket
- * {@code dmi.socket}: mappers register ({@code MapperRegister}, one mapper per protocol, a new
- * registration replacing the old) and get the devices of their protocol; their twin reports
+ * {@code dmi.socket}, and on {@code dmi.tcp} when set: mappers register ({@code MapperRegister},
+ * one mapper per protocol and none for a protocol run built-in, a new registration replacing the
+ * old) and get the devices of their protocol; their twin reports
  * ({@code ReportDeviceStatus}) and device states ({@code ReportDeviceStates}) go into the
  * {@link DeviceTwin} and are answered OK once durable. Mappers that registered withData are
  * called back at their socket as their devices and models change ({@link MapperCalls}), and their
@@ -57,12 +62,16 @@ public final class DmiServer extends VerticleBase {
   /** Where registrations are kept in the edge's store: {@code dmi/mapper/<protocol>}, the request's bytes. */
   private static final String KEPT_PREFIX = "dmi/mapper/";
 
-  /** The node, the socket to serve on, the twin that takes reports and the store that holds devices. */
-  public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter) { }
+  /**
+   * The node, the socket to serve on, the twin that takes reports, the store that holds devices, and
+   * the protocols run built-in (refused here) with the optional TCP listener.
+   */
+  public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter, EdgeMappers mappers) { }
 
   private final Setup setup;
   private final LongCounter calls;
   private HttpServer server;
+  private HttpServer tcpServer;
   private MapperCalls mapperCalls;
   private MapperLiveness liveness;
 
@@ -83,6 +92,11 @@ public final class DmiServer extends VerticleBase {
     GrpcServer grpc = GrpcServer.server(vertx);
     unary(grpc, DmiMethods.SERVER_REGISTER, request -> {
       MapperInfo mapper = DmiRequests.mapper(request);
+      if (setup.mappers().builtIn().contains(mapper.getProtocol())) {
+        throw new BuiltInProtocol("protocol " + mapper.getProtocol() + " is run by this edge's built-in mappers "
+            + "(mappers.builtIn: " + String.join(", ", setup.mappers().builtIn()) + "); to run mapper "
+            + mapper.getName() + " instead, leave " + mapper.getProtocol() + " out of mappers.builtIn and restart the edge");
+      }
       MapperCalls.Registration before = mapperCalls.register(mapper, request.getWithData());
       liveness.registered(mapper.getProtocol());
       log.info("[node: {}, mapper: {}] registered for protocol {} at {} (version {}, state {}){}", setup.node(),
@@ -120,14 +134,48 @@ public final class DmiServer extends VerticleBase {
         .recover(failure -> Future.failedFuture(bindFailure(failure)))
         .onSuccess(bound -> {
           server = bound;
-          liveness.start();
           log.info("[node: {}] DMI (v1beta1.DeviceManagerService) serving on unix:{}", setup.node(), setup.socket());
+        })
+        .compose(v -> listenTcp(options, grpc))
+        .onSuccess(v -> liveness.start())
+        .onFailure(failure -> {
+          if (server != null) {
+            server.close(); // the edge stops; the socket file goes with the next start's check
+          }
         });
+  }
+
+  /** Where DMI is served over TCP ({@code dmi.tcp}, the port bound when 0 was asked), if it is. */
+  public Optional<HostPort> tcpAddress() {
+    HostPort asked = setup.mappers().dmiTcp();
+    HttpServer bound = tcpServer;
+    return asked == null || bound == null ? Optional.empty() : Optional.of(new HostPort(asked.host(), bound.actualPort()));
+  }
+
+  private Future<Void> listenTcp(HttpServerOptions options, GrpcServer grpc) {
+    HostPort tcp = setup.mappers().dmiTcp();
+    if (tcp == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.createHttpServer(options).requestHandler(grpc).listen(tcp.port(), tcp.host())
+        .recover(failure -> Future.failedFuture(new ConfigException("edge.dmi.tcp: cannot listen on " + tcp + " ("
+            + failure.getMessage() + "); set dmi.tcp")))
+        .onSuccess(bound -> {
+          tcpServer = bound;
+          if (!isLoopback(tcp.host())) {
+            log.warn("[node: {}] DMI on tcp:{} is not on loopback: whoever reaches it can report for every device "
+                + "(no TLS, no auth)", setup.node(), tcp);
+          }
+          log.info("[node: {}] DMI (v1beta1.DeviceManagerService) also serving on tcp:{}", setup.node(),
+              tcpAddress().orElseThrow());
+        })
+        .mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = Future.join(server == null ? Future.succeededFuture() : server.close(),
+        tcpServer == null ? Future.succeededFuture() : tcpServer.close()).mapEmpty();
     return closed.eventually(() -> liveness.close()).eventually(() -> mapperCalls.close())
         .compose(v -> vertx.executeBlocking(() -> Files.deleteIfExists(setup.socket())));
   }
@@ -139,6 +187,11 @@ public final class DmiServer extends VerticleBase {
       }
       try {
         MapperRegisterRequest request = MapperRegisterRequest.parseFrom(value);
+        if (setup.mappers().builtIn().contains(request.getMapper().getProtocol())) {
+          log.warn("[node: {}, mapper: {}] registration for protocol {} not restored: the protocol is now run built-in "
+              + "(mappers.builtIn)", setup.node(), request.getMapper().getName(), request.getMapper().getProtocol());
+          return;
+        }
         mapperCalls.register(request.getMapper(), request.getWithData());
         log.info("[node: {}, mapper: {}] registration for protocol {} restored", setup.node(),
             request.getMapper().getName(), request.getMapper().getProtocol());
@@ -148,8 +201,12 @@ public final class DmiServer extends VerticleBase {
     });
   }
 
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
   private Throwable bindFailure(Throwable failure) {
-    if (failure instanceof io.vertedge.config.ConfigException) {
+    if (failure instanceof ConfigException) {
       return failure;
     }
     // Vert.x listens on a Unix socket with the JDK's own support (NIO) or the native transport
@@ -188,6 +245,9 @@ public final class DmiServer extends VerticleBase {
   }
 
   private static GrpcStatus status(Throwable failure) {
+    if (failure instanceof BuiltInProtocol) {
+      return GrpcStatus.FAILED_PRECONDITION;
+    }
     if (failure instanceof DmiRequests.InvalidRequest) {
       return GrpcStatus.INVALID_ARGUMENT;
     }
@@ -220,5 +280,12 @@ public final class DmiServer extends VerticleBase {
             ? new IllegalStateException(failure.getMessage()) : failure))
         .onComplete(done));
     return Future.fromCompletionStage(done.future().toCompletionStage(), caller);
+  }
+
+  /** A mapper for a protocol the edge runs itself: refused, so no device is read by two mappers. */
+  private static final class BuiltInProtocol extends RuntimeException {
+    BuiltInProtocol(String message) {
+      super(message, null, false, false);
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.vertedge.devices.model.DeviceProperty;
 import io.vertedge.edge.twin.DeviceTwin;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.mappers.driver.DriverFactory;
+import io.vertedge.mappers.modbus.ModbusDriverFactory;
 import io.vertedge.mappers.virtual.VirtualDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,10 +45,16 @@ public final class BuiltInMappers extends VerticleBase {
   private static final String MODEL = "devicemodel/";
 
   /**
-   * The drivers an edge runs. Modbus is not among them yet: the edge has no setting to choose
-   * between it and an external Modbus mapper over DMI, which would then read the same devices.
+   * Every driver an edge can run; {@code mappers.builtIn} chooses among them ({@link #drivers}). A
+   * protocol left out is for a DMI mapper, and DMI refuses mappers of the protocols chosen, so one
+   * device is never read by two mappers.
    */
-  public static final List<DriverFactory> DRIVERS = List.of(new VirtualDriverFactory());
+  public static final List<DriverFactory> DRIVERS = List.of(new VirtualDriverFactory(), new ModbusDriverFactory());
+
+  /** The drivers of the given protocols, which are among {@link #DRIVERS} (the config checked that). */
+  public static List<DriverFactory> drivers(List<String> protocols) {
+    return DRIVERS.stream().filter(factory -> protocols.contains(factory.protocolName())).toList();
+  }
 
   /** The node, the store whose cloud state lists devices and models, the twin, the meter and the drivers to run. */
   public record Setup(String node, EdgeDelivery delivery, DeviceTwin twin, Meter meter, List<DriverFactory> drivers) { }
@@ -123,7 +130,7 @@ public final class BuiltInMappers extends VerticleBase {
     DriverFactory factory = device == null ? null : drivers.get(device.protocolName());
     JsonObject model = device == null ? null : models.get(modelId(json));
     if (device != null && factory == null && leftToDmi.add(id)) {
-      log.debug("[node: {}, device: {}] protocol {} has no built-in driver: left to a DMI mapper", setup.node(), id,
+      log.debug("[node: {}, device: {}] protocol {} is not run built-in (mappers.builtIn): left to a DMI mapper", setup.node(), id,
           device.protocolName());
     }
     if (factory != null && model == null) {
