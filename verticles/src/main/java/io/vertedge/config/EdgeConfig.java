@@ -1,5 +1,7 @@
 package io.vertedge.config;
 
+import io.vertedge.otel.TraceSettings;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -16,9 +18,11 @@ import java.util.Objects;
  * @param serviceBus the ServiceBus listener
  * @param link       link keep-alive and frame limits
  * @param store      the bounds of the durable outbox
+ * @param traces     where spans go ({@code telemetry.traces.*})
  */
 public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport transport, HostPort api,
-                         Mqtt mqtt, Path dmiSocket, ServiceBus serviceBus, EdgeLink link, EdgeStore store) {
+                         Mqtt mqtt, Path dmiSocket, ServiceBus serviceBus, EdgeLink link, EdgeStore store,
+                         TraceSettings traces) {
 
   /** The join port when {@code cloud} names none. */
   public static final int DEFAULT_CLOUD_PORT = 10002;
@@ -34,6 +38,7 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
     Objects.requireNonNull(serviceBus, "serviceBus");
     Objects.requireNonNull(link, "link");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(traces, "traces");
   }
 
   /** The cloud's join address as host and port. */
@@ -54,6 +59,6 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
   /** A copy pointing at another cloud; the demo sets it once its cloud's join port is bound. */
   public EdgeConfig withCloud(String newCloud) {
     HostPort.parse(newCloud, DEFAULT_CLOUD_PORT); // fail here, not later in the link code
-    return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link, store);
+    return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link, store, traces);
   }
 }

@@ -113,7 +113,8 @@ public final class EdgeRuntime {
         .compose(opened -> {
           delivery = opened;
           stored.up();
-          twin = new DeviceTwin(new DeviceTwin.Setup(config.nodeName(), delivery, telemetry.meter("io.vertedge.twin")));
+          twin = new DeviceTwin(new DeviceTwin.Setup(config.nodeName(), delivery, telemetry.meter("io.vertedge.twin"),
+              telemetry.tracing()));
           api.routes(router -> TwinRoutes.register(router, twin));
           return startBroker();
         })

@@ -83,7 +83,7 @@ public final class OtlpExporters {
     return builder.build();
   }
 
-  /** A span exporter for {@code endpoint}. */
+  /** A span exporter for {@code endpoint}; {@code https} is checked against the JVM's trust store. */
   public static SpanExporter spans(Vertx vertx, OtlpEndpoint endpoint) {
     if (endpoint.protocol() == OtlpEndpoint.Protocol.GRPC) {
       return OtlpGrpcSpanExporter.builder()
