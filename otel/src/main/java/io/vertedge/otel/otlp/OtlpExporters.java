@@ -83,23 +83,29 @@ public final class OtlpExporters {
     return builder.build();
   }
 
-  /** A span exporter for {@code endpoint}; {@code https} is checked against the JVM's trust store. */
+  /**
+   * A span exporter for {@code endpoint}; {@code https} is checked against the JVM's trust store.
+   * An outage is logged once when it starts and once when it ends.
+   */
   public static SpanExporter spans(Vertx vertx, OtlpEndpoint endpoint) {
+    SpanExporter exporter;
     if (endpoint.protocol() == OtlpEndpoint.Protocol.GRPC) {
-      return OtlpGrpcSpanExporter.builder()
+      exporter = OtlpGrpcSpanExporter.builder()
           .setEndpoint(endpoint.url())
           .setTimeout(TIMEOUT)
           .setConnectTimeout(CONNECT_TIMEOUT)
           .setRetryPolicy(RETRY)
           .setComponentLoader(grpcOverVertx(vertx))
           .build();
+    } else {
+      exporter = OtlpHttpSpanExporter.builder()
+          .setEndpoint(endpoint.url())
+          .setTimeout(TIMEOUT)
+          .setConnectTimeout(CONNECT_TIMEOUT)
+          .setRetryPolicy(RETRY)
+          .build();
     }
-    return OtlpHttpSpanExporter.builder()
-        .setEndpoint(endpoint.url())
-        .setTimeout(TIMEOUT)
-        .setConnectTimeout(CONNECT_TIMEOUT)
-        .setRetryPolicy(RETRY)
-        .build();
+    return new OutageLoggingSpanExporter(exporter, endpoint);
   }
 
   /** Offers the SDK our gRPC sender and, for every other service, what the class path has. */
