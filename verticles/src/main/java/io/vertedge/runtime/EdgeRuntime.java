@@ -158,7 +158,7 @@ public final class EdgeRuntime {
   /** DMI for out-of-process mappers, once the twin that takes their reports runs. */
   private Future<Void> startDmi() {
     DmiServer server = new DmiServer(new DmiServer.Setup(config.nodeName(), config.dmiSocket(), twin, delivery,
-        telemetry.meter("io.vertedge.dmi")));
+        telemetry.meter("io.vertedge.dmi"), telemetry.tracing()));
     return deployments.deploy(server).onSuccess(v -> dmi = server);
   }
 

@@ -5,6 +5,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.vertedge.dmi.v1beta1.MapperRegisterRequest;
 import io.vertedge.otel.TraceSettings;
 import io.vertedge.otel.otlp.OtlpEndpoint;
 import io.vertedge.testsupport.Poll;
@@ -86,6 +87,12 @@ class TraceAcrossLinkTest {
     api.createThermometer();
     int mqttPort = URI.create(edge.endpoints().getString("mqtt")).getPort();
     Poll.until(WAIT, "edge-1 holds the device", () -> CloudApi.state(edge).containsKey("device/default/thermometer-1"));
+    // the thermometer is a modbus device: a mapper of that protocol is called when it changes
+    Path socket = dir.resolve("mapper.sock");
+    DmiMapper mapper = new DmiMapper(hub.vertx, edge.endpoints().getString("dmi"));
+    mapper.serve(socket);
+    mapper.register(MapperRegisterRequest.newBuilder().setWithData(true)
+        .setMapper(DmiMapper.info("modbus-mapper", "modbus", socket.toString())).build()).ok();
 
     try (MosquittoSub delta = MosquittoSub.subscribe(mqttPort, DEVICE + "twin/update/delta", 1)) {
       CloudApi.expect(200, api.setDesired("setpoint", "{\"value\":\"24\"}"));
@@ -104,6 +111,16 @@ class TraceAcrossLinkTest {
     assertEquals(send.spanId(), publish.parentSpanId(), "the edge's span is the child of the cloud's send: " + trace);
     assertEquals("vertedge-cloud", send.service());
     assertEquals("vertedge-edge", publish.service());
+
+    Poll.until(WAIT, "the edge's call to the mapper in the same trace",
+        () -> named("DMI UpdateDevice").stream().anyMatch(span -> span.traceId().equals(traceId)));
+    ReceivedSpan update = named("DMI UpdateDevice").stream().filter(span -> span.traceId().equals(traceId))
+        .findFirst().orElseThrow();
+    assertEquals(send.spanId(), update.parentSpanId());
+    assertEquals("vertedge-edge", update.service());
+    assertTrue(named("DMI MapperRegister").stream().anyMatch(span -> span.service().equals("vertedge-edge")),
+        "the mapper's own calls have spans too: " + spans);
+    mapper.close();
   }
 
   private List<ReceivedSpan> named(String name) {
