@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +40,8 @@ final class OtelTarget implements PushTarget {
   private Attributes series;
   private boolean warned;
   private boolean released;
+  private CompletableFuture<Void> round;
+  private Future<Void> roundOutcome;
 
   OtelTarget(OtlpEndpoint endpoint, EndpointPipeline pipeline, OtelPushMethod method) {
     this.endpoint = endpoint;
@@ -70,7 +73,14 @@ final class OtelTarget implements PushTarget {
       gauge = pipeline.gauge(property);
     }
     gauge.record(series, value);
-    return Future.fromCompletionStage(pipeline.nextExport(), method.vertx().getOrCreateContext());
+    // pushes waiting for the same export share one future: while an export retries, what waits
+    // is one future per property, not one per push
+    CompletableFuture<Void> next = pipeline.nextExport();
+    if (next != round) {
+      round = next;
+      roundOutcome = Future.fromCompletionStage(next, method.vertx().getOrCreateContext());
+    }
+    return roundOutcome;
   }
 
   private static Attributes attributes(Reading reading) {
