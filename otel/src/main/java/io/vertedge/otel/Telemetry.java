@@ -12,6 +12,10 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vertedge.otel.otlp.OtlpExporters;
+import io.vertx.core.Vertx;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 
@@ -19,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,10 +51,13 @@ public final class Telemetry implements AutoCloseable {
   private final String version;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Telemetry(OpenTelemetrySdk sdk, PrometheusMetricReader reader, String version) {
+  private final Tracing tracing;
+
+  private Telemetry(OpenTelemetrySdk sdk, PrometheusMetricReader reader, String version, Tracing tracing) {
     this.sdk = sdk;
     this.reader = reader;
     this.version = version;
+    this.tracing = tracing;
   }
 
   /**
@@ -57,6 +65,15 @@ public final class Telemetry implements AutoCloseable {
    * extra attributes (e.g. {@code vertedge.node.name}), and registers the JVM metrics.
    */
   public static Telemetry create(String serviceName, String version, Map<String, String> attributes) {
+    return create(serviceName, version, attributes, TraceSettings.OFF, null);
+  }
+
+  /**
+   * As {@link #create(String, String, Map)}, with spans exported to {@code traces.endpoint} when
+   * set (in batches, at most a second late; {@code vertx} carries OTLP/gRPC).
+   */
+  public static Telemetry create(String serviceName, String version, Map<String, String> attributes,
+                                 TraceSettings traces, Vertx vertx) {
     Objects.requireNonNull(serviceName, "serviceName");
     Resource resource = resource(serviceName, version, attributes);
     // target_info and otel_scope_* labels only add noise to every scrape; the resource still
@@ -66,19 +83,32 @@ public final class Telemetry implements AutoCloseable {
         .setOtelScopeLabelsEnabled(false)
         .setTranslationStrategy(TranslationStrategy.UNDERSCORE_ESCAPING_WITH_SUFFIXES)
         .build();
+    SdkTracerProvider tracerProvider = tracerProvider(resource, traces, vertx);
     SdkMeterProvider meters = SdkMeterProvider.builder()
         .setResource(resource)
         .registerMetricReader(reader)
         .build();
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
         .setMeterProvider(meters)
-        .setTracerProvider(SdkTracerProvider.builder().setResource(resource).build())
+        .setTracerProvider(tracerProvider)
         // the link envelope carries W3C traceparent (API.md section 6)
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
         .build();
-    Telemetry telemetry = new Telemetry(sdk, reader, version);
+    Tracing tracing = traces.enabled() ? new Tracing(tracerProvider) : Tracing.off();
+    Telemetry telemetry = new Telemetry(sdk, reader, version, tracing);
     JvmMetrics.register(telemetry.meter("io.vertedge.jvm"));
     return telemetry;
+  }
+
+  private static SdkTracerProvider tracerProvider(Resource resource, TraceSettings traces, Vertx vertx) {
+    var builder = SdkTracerProvider.builder().setResource(resource);
+    if (traces.enabled()) {
+      builder.setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(traces.sampleRatio())))
+          .addSpanProcessor(BatchSpanProcessor.builder(OtlpExporters.spans(vertx, traces.endpoint()))
+              .setScheduleDelay(Duration.ofSeconds(1))
+              .build());
+    }
+    return builder.build();
   }
 
   private static Resource resource(String serviceName, String version, Map<String, String> attributes) {
@@ -96,6 +126,11 @@ public final class Telemetry implements AutoCloseable {
   /** The SDK, for tracers, meters and propagators. */
   public OpenTelemetry openTelemetry() {
     return sdk;
+  }
+
+  /** Spans and the link's {@code traceparent}; no-op unless traces are configured. */
+  public Tracing tracing() {
+    return tracing;
   }
 
   /** A meter for an instrumentation scope, e.g. {@code io.vertedge.link}. */

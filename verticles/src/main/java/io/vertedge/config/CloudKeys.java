@@ -35,12 +35,15 @@ public final class CloudKeys {
   public static final ConfigKey LINK_QUIC_MAX_STREAMS = LinkKeys.QUIC_MAX_STREAMS;
   public static final ConfigKey LINK_QUIC_STREAM_WINDOW = LinkKeys.QUIC_STREAM_WINDOW;
   public static final ConfigKey LINK_QUIC_CONNECTION_WINDOW = LinkKeys.QUIC_CONNECTION_WINDOW;
+  public static final ConfigKey TELEMETRY_TRACES_ENDPOINT = TelemetryKeys.TRACES_ENDPOINT;
+  public static final ConfigKey TELEMETRY_TRACES_SAMPLE_RATIO = TelemetryKeys.TRACES_SAMPLE_RATIO;
 
   /** Every cloud key, in the order of {@code conf/cloud.yaml}. */
   public static final KeyTable TABLE = new KeyTable("cloud", List.of(
       API_HOST, API_PORT, JOIN_HOST, JOIN_PORT, JOIN_TOKEN_TTL, LINK_HOST, LINK_WEBSOCKET_PORT,
       LINK_QUIC_PORT, LINK_ADVERTISE_HOST, LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
-      LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW));
+      LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
+      TELEMETRY_TRACES_ENDPOINT, TELEMETRY_TRACES_SAMPLE_RATIO));
 
   private CloudKeys() { }
 
@@ -50,6 +53,6 @@ public final class CloudKeys {
         s.string(LINK_ADVERTISE_HOST), s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
         s.size(LINK_MAX_FRAME_SIZE), LinkKeys.quic(s));
     return new CloudConfig(dataDir, s.hostPort(API_HOST, API_PORT), s.hostPort(JOIN_HOST, JOIN_PORT), link,
-        s.duration(JOIN_TOKEN_TTL));
+        s.duration(JOIN_TOKEN_TTL), TelemetryKeys.traces(s));
   }
 }

@@ -1,5 +1,7 @@
 package io.vertedge.config;
 
+import io.vertedge.otel.TraceSettings;
+
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -17,10 +19,11 @@ import java.util.Objects;
  * @param link       link keep-alive and frame limits
  * @param store      the bounds of the durable outbox
  * @param mappers    which protocols the edge runs itself, and DMI's optional TCP listener
+ * @param traces     where spans go ({@code telemetry.traces.*})
  */
 public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport transport, HostPort api,
                          Mqtt mqtt, Path dmiSocket, ServiceBus serviceBus, EdgeLink link, EdgeStore store,
-                         EdgeMappers mappers) {
+                         EdgeMappers mappers, TraceSettings traces) {
 
   /** The join port when {@code cloud} names none. */
   public static final int DEFAULT_CLOUD_PORT = 10002;
@@ -37,6 +40,7 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
     Objects.requireNonNull(link, "link");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(mappers, "mappers");
+    Objects.requireNonNull(traces, "traces");
   }
 
   /** The cloud's join address as host and port. */
@@ -58,6 +62,6 @@ public record EdgeConfig(Path dataDir, String nodeName, String cloud, Transport 
   public EdgeConfig withCloud(String newCloud) {
     HostPort.parse(newCloud, DEFAULT_CLOUD_PORT); // fail here, not later in the link code
     return new EdgeConfig(dataDir, nodeName, newCloud, transport, api, mqtt, dmiSocket, serviceBus, link, store,
-        mappers);
+        mappers, traces);
   }
 }

@@ -84,6 +84,9 @@ public final class EdgeKeys {
   public static final ConfigKey STORE_OUTBOX_DROP_OLDEST_MAX_BYTES = new ConfigKey("store.outbox.dropOldestMaxBytes",
       KeyType.SIZE, "256MiB", "bytes", "Bound of the dropOldest outbox (at least 1MiB); it has no age bound.");
 
+  public static final ConfigKey TELEMETRY_TRACES_ENDPOINT = TelemetryKeys.TRACES_ENDPOINT;
+  public static final ConfigKey TELEMETRY_TRACES_SAMPLE_RATIO = TelemetryKeys.TRACES_SAMPLE_RATIO;
+
   /** Every edge key, in the order of {@code conf/edge.yaml}. */
   public static final KeyTable TABLE = new KeyTable("edge", Stream.of(List.of(
       NODE_NAME, CLOUD, TRANSPORT, API_HOST, API_PORT, MQTT_MODE, MQTT_HOST, MQTT_PORT, MQTT_URL), MqttKeys.KEYS, List.of(
@@ -91,7 +94,8 @@ public final class EdgeKeys {
       LINK_HEARTBEAT_INTERVAL, LINK_HEARTBEAT_MISSES, LINK_MAX_FRAME_SIZE,
       LINK_QUIC_IDLE_TIMEOUT, LINK_QUIC_MAX_STREAMS, LINK_QUIC_STREAM_WINDOW, LINK_QUIC_CONNECTION_WINDOW,
       LINK_QUIC_HANDSHAKE_TIMEOUT, LINK_QUIC_PROBE_INTERVAL, STORE_OUTBOX_MAX_BYTES, STORE_OUTBOX_MAX_AGE,
-      STORE_OUTBOX_DROP_OLDEST, STORE_OUTBOX_DROP_OLDEST_MAX_BYTES)).flatMap(List::stream).toList());
+      STORE_OUTBOX_DROP_OLDEST, STORE_OUTBOX_DROP_OLDEST_MAX_BYTES, TELEMETRY_TRACES_ENDPOINT,
+      TELEMETRY_TRACES_SAMPLE_RATIO)).flatMap(List::stream).toList());
 
   /** The longest Unix socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
   static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -115,7 +119,7 @@ public final class EdgeKeys {
     EdgeLink link = new EdgeLink(s.duration(LINK_HEARTBEAT_INTERVAL), s.integer(LINK_HEARTBEAT_MISSES),
         s.size(LINK_MAX_FRAME_SIZE), quic(s));
     return new EdgeConfig(dataDir, nodeName, cloud, s.get(TRANSPORT, Transport.class),
-        s.hostPort(API_HOST, API_PORT), mqtt, dmi, serviceBus(s), link, store(s), mappers(s));
+        s.hostPort(API_HOST, API_PORT), mqtt, dmi, serviceBus(s), link, store(s), mappers(s), TelemetryKeys.traces(s));
   }
 
   private static EdgeMappers mappers(Settings s) {

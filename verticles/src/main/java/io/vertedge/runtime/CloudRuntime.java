@@ -3,6 +3,7 @@ package io.vertedge.runtime;
 import io.vertedge.BuildInfo;
 import io.vertedge.api.Readiness;
 import io.vertedge.cloud.api.AdminApi;
+import io.vertedge.cloud.devices.DesiredTraces;
 import io.vertedge.cloud.devices.DeviceController;
 import io.vertedge.cloud.devices.DeviceRegistry;
 import io.vertedge.cloud.devices.DeviceRoutes;
@@ -120,10 +121,11 @@ public final class CloudRuntime {
 
   private Future<Void> deployDevices() {
     devices = new DeviceRegistry(delivery.state(), delivery.stateLog(), DeviceRegistry.DEFAULT_HISTORY);
+    DesiredTraces traces = new DesiredTraces(telemetry.tracing());
     twins = new TwinService(devices, delivery, () -> registry.all().stream().map(JoinedNode::name).toList(),
-        telemetry.meter("io.vertedge.twins"));
+        telemetry.meter("io.vertedge.twins"), traces);
     return deployments.deploy(devices).compose(v -> deployments.deploy(new DeviceController(devices, delivery,
-        () -> registry.all().stream().map(JoinedNode::name).toList())))
+        () -> registry.all().stream().map(JoinedNode::name).toList(), traces)))
         .compose(v -> deployments.deploy(twins));
   }
 

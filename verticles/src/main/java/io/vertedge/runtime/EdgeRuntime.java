@@ -115,7 +115,8 @@ public final class EdgeRuntime {
         .compose(opened -> {
           delivery = opened;
           stored.up();
-          twin = new DeviceTwin(new DeviceTwin.Setup(config.nodeName(), delivery, telemetry.meter("io.vertedge.twin")));
+          twin = new DeviceTwin(new DeviceTwin.Setup(config.nodeName(), delivery, telemetry.meter("io.vertedge.twin"),
+              telemetry.tracing()));
           api.routes(router -> TwinRoutes.register(router, twin));
           return startBroker();
         })
@@ -158,7 +159,7 @@ public final class EdgeRuntime {
   /** DMI for out-of-process mappers, once the twin that takes their reports runs. */
   private Future<Void> startDmi() {
     DmiServer server = new DmiServer(new DmiServer.Setup(config.nodeName(), config.dmiSocket(), twin, delivery,
-        telemetry.meter("io.vertedge.dmi"), config.mappers()));
+        telemetry.meter("io.vertedge.dmi"), config.mappers(), telemetry.tracing()));
     return deployments.deploy(server).onSuccess(v -> dmi = server);
   }
 

@@ -36,7 +36,8 @@ public final class Modes {
   public static int runCloud(CloudConfig config) {
     Shutdown shutdown = Shutdown.onSignals();
     Vertx vertx = Vertx.vertx();
-    Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
+    Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of(),
+        config.traces(), vertx);
     try {
       CloudRuntime cloud = await(CloudRuntime.start(vertx, config, telemetry), START_TIMEOUT);
       shutdown.await();
@@ -55,7 +56,7 @@ public final class Modes {
     Shutdown shutdown = Shutdown.onSignals();
     Vertx vertx = Vertx.vertx();
     Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(),
-        Map.of("vertedge.node.name", config.nodeName()));
+        Map.of("vertedge.node.name", config.nodeName()), config.traces(), vertx);
     try {
       EdgeRuntime edge = await(EdgeRuntime.start(vertx, config, telemetry, token), START_TIMEOUT);
       edge.fatal().onFailure(failure -> shutdown.request("fatal: " + failure.getMessage()));
@@ -75,8 +76,9 @@ public final class Modes {
     Shutdown shutdown = Shutdown.onSignals();
     Vertx vertx = Vertx.vertx();
     String version = BuildInfo.current().version();
-    Telemetry cloudTelemetry = Telemetry.create("vertedge-cloud", version, Map.of());
-    Telemetry edgeTelemetry = Telemetry.create("vertedge-edge", version, Map.of("vertedge.node.name", edgeConfig.nodeName()));
+    Telemetry cloudTelemetry = Telemetry.create("vertedge-cloud", version, Map.of(), cloudConfig.traces(), vertx);
+    Telemetry edgeTelemetry = Telemetry.create("vertedge-edge", version, Map.of("vertedge.node.name", edgeConfig.nodeName()),
+        edgeConfig.traces(), vertx);
     PrintStream out = System.out;
     try {
       CloudRuntime cloud = await(CloudRuntime.start(vertx, cloudConfig, cloudTelemetry), START_TIMEOUT);

@@ -7,6 +7,7 @@ import io.vertedge.config.ConfigSources;
 import io.vertedge.config.EdgeConfig;
 import io.vertedge.link.LinkTls;
 import io.vertedge.otel.Telemetry;
+import io.vertedge.otel.TraceSettings;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.pki.NodeIdentity;
 import io.vertx.core.Vertx;
@@ -24,14 +25,21 @@ import java.util.Optional;
 final class HubFixture implements AutoCloseable {
 
   final Vertx vertx = Vertx.vertx();
-  final Telemetry cloudTelemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
-  final Telemetry edgeTelemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
+  final Telemetry cloudTelemetry;
+  final Telemetry edgeTelemetry;
   final Path dir;
   private final CloudConfig cloudConfig;
   CloudRuntime cloud;
 
   HubFixture(Path dir) {
+    this(dir, TraceSettings.OFF);
+  }
+
+  /** A hub whose cloud and edges export spans as {@code traces} says. */
+  HubFixture(Path dir, TraceSettings traces) {
     this.dir = dir;
+    this.cloudTelemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of(), traces, vertx);
+    this.edgeTelemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of(), traces, vertx);
     this.cloudConfig = ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(dir.resolve("cloud"))
         .withSets(List.of("api.port=0", "join.port=0", "link.websocketPort=0", "link.quicPort=0",

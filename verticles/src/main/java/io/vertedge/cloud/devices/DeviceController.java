@@ -3,7 +3,9 @@ package io.vertedge.cloud.devices;
 import com.google.protobuf.ByteString;
 import io.vertedge.delivery.CloudDelivery;
 import io.vertedge.devices.model.ResourceKind;
+import io.opentelemetry.api.trace.Span;
 import io.vertedge.link.proto.Envelope;
+import io.vertedge.otel.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ public final class DeviceController extends VerticleBase {
   private final DeviceRegistry registry;
   private final CloudDelivery delivery;
   private final Supplier<Collection<String>> joinedNodes;
+  private final DesiredTraces traces;
   private final NodeAssignments assignments = new NodeAssignments();
   private final Map<String, Map<String, ByteString>> published = new HashMap<>();
   private final Set<String> loading = new HashSet<>();
@@ -42,11 +45,16 @@ public final class DeviceController extends VerticleBase {
   private DeviceRegistry.WatchSubscription subscription;
   private boolean stopped;
 
-  /** @param joinedNodes the nodes that joined, whose share is checked at start even without devices */
-  public DeviceController(DeviceRegistry registry, CloudDelivery delivery, Supplier<Collection<String>> joinedNodes) {
+  /**
+   * @param joinedNodes the nodes that joined, whose share is checked at start even without devices
+   * @param traces      the desired-value requests whose trace a send continues
+   */
+  public DeviceController(DeviceRegistry registry, CloudDelivery delivery, Supplier<Collection<String>> joinedNodes,
+                          DesiredTraces traces) {
     this.registry = registry;
     this.delivery = delivery;
     this.joinedNodes = joinedNodes;
+    this.traces = traces;
   }
 
   @Override
@@ -120,7 +128,13 @@ public final class DeviceController extends VerticleBase {
   private void send(String node, Map<String, ByteString> holds, String key, NodeAssignments.Share wanted) {
     if (!wanted.content().equals(holds.get(key))) {
       holds.put(key, wanted.content());
-      track(node, delivery.publish(node, EdgeView.envelope(key, wanted.content(), wanted.resourceVersion())));
+      Span span = traces.sending(key, node);
+      Envelope envelope = EdgeView.envelope(key, wanted.content(), wanted.resourceVersion()).toBuilder()
+          .setTraceparent(Tracing.traceparent(span))
+          .build();
+      Future<Void> published = delivery.publish(node, envelope);
+      published.onComplete(ar -> span.end());
+      track(node, published);
     }
   }
 

@@ -1,8 +1,11 @@
 package io.vertedge.cloud.twins;
 
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.vertedge.api.ApiException;
 import io.vertedge.api.JsonReplies;
+import io.vertedge.cloud.devices.DesiredTraces;
 import io.vertedge.cloud.devices.DeviceRegistry;
 import io.vertedge.cloud.devices.ObjectKey;
 import io.vertedge.cloud.devices.ResourceErrors;
@@ -35,8 +38,10 @@ public final class TwinRoutes {
   private final DeviceRegistry registry;
   private final DesiredVersions versions;
   private final TwinUpdateTimer desiredDuration;
+  private final DesiredTraces traces;
 
-  TwinRoutes(DeviceRegistry registry, DesiredVersions versions, Meter meter) {
+  TwinRoutes(DeviceRegistry registry, DesiredVersions versions, DesiredTraces traces, Meter meter) {
+    this.traces = traces;
     this.registry = registry;
     this.versions = versions;
     this.desiredDuration = new TwinUpdateTimer(meter, "api");
@@ -58,14 +63,21 @@ public final class TwinRoutes {
     ObjectKey key = deviceKey(ctx);
     String property = ctx.pathParam("property");
     String value = value(ctx.body().asString());
+    Span span = traces.requested(key, property);
     Future<JsonObject> twin = registry.write(key, DesiredWrite.of(key.name(), property, value))
         .onSuccess(written -> desiredDuration.since(arrived))
+        .onFailure(failure -> traces.failed(key, span))
         .compose(written -> read(ctx, key, device -> {
           DeviceProperty now = device.property(property).orElseThrow(() -> ResourceErrors.notFound(key.kind(),
               key.name()));
           return TwinItems.item(device, now, name -> versions.versionOf(key, device, name));
         }));
-    reply(ctx, twin);
+    reply(ctx, twin.onComplete(ar -> {
+      if (ar.failed()) {
+        span.setStatus(StatusCode.ERROR, ar.cause().getMessage() == null ? "" : ar.cause().getMessage());
+      }
+      span.end();
+    }));
   }
 
   /** Runs {@code view} on the registry's context with the device (404 without one); answers on the request's. */

@@ -1,6 +1,7 @@
 package io.vertedge.cloud.twins;
 
 import io.opentelemetry.api.metrics.Meter;
+import io.vertedge.cloud.devices.DesiredTraces;
 import io.vertedge.cloud.devices.DeviceRegistry;
 import io.vertedge.delivery.CloudDelivery;
 import io.vertx.core.Future;
@@ -35,13 +36,13 @@ public final class TwinService extends VerticleBase {
   private volatile boolean stopped;
 
   public TwinService(DeviceRegistry registry, CloudDelivery delivery, Supplier<Collection<String>> joinedNodes,
-                     Meter meter) {
+                     Meter meter, DesiredTraces traces) {
     this.registry = registry;
     this.delivery = delivery;
     this.joinedNodes = joinedNodes;
     this.meter = meter;
     this.versions = new DesiredVersions(registry, delivery.state(), delivery.stateLog());
-    this.routes = new TwinRoutes(registry, versions, meter);
+    this.routes = new TwinRoutes(registry, versions, traces, meter);
     this.reportedValues = new ReportedValues(registry, meter);
   }
 

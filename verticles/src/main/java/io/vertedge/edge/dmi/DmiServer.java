@@ -8,6 +8,10 @@ import io.opentelemetry.api.metrics.Meter;
 import io.vertedge.config.ConfigException;
 import io.vertedge.config.EdgeMappers;
 import io.vertedge.config.HostPort;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.dmi.v1beta1.MapperInfo;
 import io.vertedge.dmi.v1beta1.MapperRegisterRequest;
@@ -17,6 +21,7 @@ import io.vertedge.dmi.v1beta1.ReportDeviceStatusResponse;
 import io.vertedge.edge.mqtt.PublishRefusedException;
 import io.vertedge.edge.twin.DeviceTwin;
 import io.vertedge.edge.twin.TwinError;
+import io.vertedge.otel.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -63,13 +68,15 @@ public final class DmiServer extends VerticleBase {
   private static final String KEPT_PREFIX = "dmi/mapper/";
 
   /**
-   * The node, the socket to serve on, the twin that takes reports, the store that holds devices, and
-   * the protocols run built-in (refused here) with the optional TCP listener.
+   * The node, the socket to serve on, the twin that takes reports, the store that holds devices,
+   * the protocols run built-in (refused here) with the optional TCP listener, and where spans go.
    */
-  public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter, EdgeMappers mappers) { }
+  public record Setup(String node, Path socket, DeviceTwin twin, EdgeDelivery delivery, Meter meter, EdgeMappers mappers,
+                      Tracing tracing) { }
 
   private final Setup setup;
   private final LongCounter calls;
+  private final Tracer tracer;
   private HttpServer server;
   private HttpServer tcpServer;
   private MapperCalls mapperCalls;
@@ -79,11 +86,12 @@ public final class DmiServer extends VerticleBase {
     this.setup = setup;
     this.calls = setup.meter().counterBuilder("vertedge.dmi.calls").setUnit("{call}")
         .setDescription("DMI calls mappers made, by method and gRPC status code").build();
+    this.tracer = setup.tracing().tracer("io.vertedge.dmi");
   }
 
   @Override
   public Future<?> start() {
-    mapperCalls = new MapperCalls(vertx, setup.node());
+    mapperCalls = new MapperCalls(vertx, setup.node(), setup.tracing());
     liveness = new MapperLiveness(vertx, setup.node(), mapperCalls, setup.twin());
     mapperCalls.unansweredHandler(liveness::unanswered);
     Promise<Void> loaded = Promise.promise();
@@ -217,6 +225,9 @@ public final class DmiServer extends VerticleBase {
   private <Req, Resp> void unary(GrpcServer grpc, ServiceMethod<Req, Resp> method, Function<Req, Future<Resp>> call) {
     grpc.callHandler(method, request -> request.handler(message -> {
       GrpcServerResponse<Req, Resp> response = request.response();
+      // a mapper that speaks W3C trace context continues its trace here; others start one
+      Span span = setup.tracing().startChild(tracer, "DMI " + method.methodName(), SpanKind.SERVER,
+          request.headers().get("traceparent"));
       Future<Resp> answer;
       try {
         answer = call.apply(message);
@@ -225,10 +236,13 @@ public final class DmiServer extends VerticleBase {
       }
       answer.onSuccess(reply -> {
         count(method, GrpcStatus.OK);
+        span.end();
         response.send(reply);
       }).onFailure(failure -> {
         GrpcStatus status = status(failure);
         count(method, status);
+        span.setStatus(StatusCode.ERROR, status.name());
+        span.end();
         if (status == GrpcStatus.INTERNAL || status == GrpcStatus.UNAVAILABLE) {
           log.warn("[node: {}] DMI {} failed: {}", setup.node(), method.methodName(), failure.toString());
         } else {

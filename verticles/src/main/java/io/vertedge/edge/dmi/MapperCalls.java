@@ -1,5 +1,9 @@
 package io.vertedge.edge.dmi;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertedge.delivery.StateSource;
 import io.vertedge.dmi.v1beta1.CreateDeviceModelRequest;
 import io.vertedge.dmi.v1beta1.MapperInfo;
@@ -9,6 +13,7 @@ import io.vertedge.dmi.v1beta1.RemoveDeviceRequest;
 import io.vertedge.dmi.v1beta1.UpdateDeviceModelRequest;
 import io.vertedge.dmi.v1beta1.UpdateDeviceRequest;
 import io.vertedge.link.proto.Envelope;
+import io.vertedge.otel.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -46,6 +51,8 @@ final class MapperCalls {
 
   private final String node;
   private final GrpcClient client;
+  private final Tracing tracing;
+  private final Tracer tracer;
   /** A registration: the mapper, and whether it asked for its devices (withData), so is called. */
   record Registration(MapperInfo mapper, boolean called) { }
 
@@ -55,8 +62,10 @@ final class MapperCalls {
   private final Map<String, JsonObject> models = new HashMap<>();
   private Consumer<String> unanswered = protocol -> { };
 
-  MapperCalls(Vertx vertx, String node) {
+  MapperCalls(Vertx vertx, String node, Tracing tracing) {
     this.node = node;
+    this.tracing = tracing;
+    this.tracer = tracing.tracer("io.vertedge.dmi");
     // the deadline is enforced here too, not only announced: a hung mapper must not hold calls forever
     this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true)
         .setTimeout((int) DEADLINE_SECONDS).setTimeoutUnit(TimeUnit.SECONDS));
@@ -85,9 +94,9 @@ final class MapperCalls {
         continue; // unreadable: logged, the mapper keeps what it had
       }
       if (key.startsWith(MODEL)) {
-        model(key.substring(MODEL.length()), json, call);
+        model(key.substring(MODEL.length()), json, call, envelope.getTraceparent());
       } else if (key.startsWith(DEVICE)) {
-        device(key.substring(DEVICE.length()), json, call);
+        device(key.substring(DEVICE.length()), json, call, envelope.getTraceparent());
       }
     }
   }
@@ -113,7 +122,7 @@ final class MapperCalls {
     return client.close();
   }
 
-  private void device(String id, JsonObject device, boolean call) {
+  private void device(String id, JsonObject device, boolean call, String traceparent) {
     boolean ours = device != null && node.equals(DmiResources.object(device, "spec").getValue("nodeName"));
     JsonObject before = ours ? devices.put(id, device) : devices.remove(id);
     if (!call || before == null && !ours) {
@@ -121,37 +130,41 @@ final class MapperCalls {
     }
     String[] name = id.split("/", 2);
     if (!ours) {
-      send(protocolOf(before), id, DmiMethods.MAPPER_REMOVE_DEVICE,
+      send(protocolOf(before), id, traceparent, DmiMethods.MAPPER_REMOVE_DEVICE,
           () -> RemoveDeviceRequest.newBuilder().setDeviceNamespace(name[0]).setDeviceName(name[1]).build());
     } else if (before == null) {
-      send(protocolOf(device), id, DmiMethods.MAPPER_REGISTER_DEVICE,
+      send(protocolOf(device), id, traceparent, DmiMethods.MAPPER_REGISTER_DEVICE,
           () -> RegisterDeviceRequest.newBuilder().setDevice(DmiResources.device(device, modelOf(device))).build());
     } else if (!DmiResources.object(before, "spec").equals(DmiResources.object(device, "spec"))) {
-      send(protocolOf(device), id, DmiMethods.MAPPER_UPDATE_DEVICE,
+      send(protocolOf(device), id, traceparent, DmiMethods.MAPPER_UPDATE_DEVICE,
           () -> UpdateDeviceRequest.newBuilder().setDevice(DmiResources.device(device, modelOf(device))).build());
     }
   }
 
-  private void model(String id, JsonObject model, boolean call) {
+  private void model(String id, JsonObject model, boolean call, String traceparent) {
     JsonObject before = model == null ? models.remove(id) : models.put(id, model);
     if (!call || before == null && model == null) {
       return;
     }
     String[] name = id.split("/", 2);
     if (model == null) {
-      send(modelProtocol(before), id, DmiMethods.MAPPER_REMOVE_MODEL,
+      send(modelProtocol(before), id, traceparent, DmiMethods.MAPPER_REMOVE_MODEL,
           () -> RemoveDeviceModelRequest.newBuilder().setModelNamespace(name[0]).setModelName(name[1]).build());
     } else if (before == null) {
-      send(modelProtocol(model), id, DmiMethods.MAPPER_CREATE_MODEL,
+      send(modelProtocol(model), id, traceparent, DmiMethods.MAPPER_CREATE_MODEL,
           () -> CreateDeviceModelRequest.newBuilder().setModel(DmiResources.model(model)).build());
     } else if (!DmiResources.object(before, "spec").equals(DmiResources.object(model, "spec"))) {
-      send(modelProtocol(model), id, DmiMethods.MAPPER_UPDATE_MODEL,
+      send(modelProtocol(model), id, traceparent, DmiMethods.MAPPER_UPDATE_MODEL,
           () -> UpdateDeviceModelRequest.newBuilder().setModel(DmiResources.model(model)).build());
     }
   }
 
-  /** Queues the call behind the mapper's earlier ones; nothing when no mapper serves the protocol. */
-  private <Req, Resp> Future<Resp> send(String protocol, String id, ServiceMethod<Resp, Req> method,
+  /**
+   * Queues the call behind the mapper's earlier ones; fails at once when no mapper serves the
+   * protocol. Its span continues the trace of the change that caused it, and its
+   * {@code traceparent} header lets a mapper continue it too.
+   */
+  private <Req, Resp> Future<Resp> send(String protocol, String id, String traceparent, ServiceMethod<Resp, Req> method,
                                         java.util.function.Supplier<Req> request) {
     Registration registration = mappers.get(protocol);
     if (registration == null || !registration.called()) {
@@ -168,11 +181,26 @@ final class MapperCalls {
       return Future.failedFuture(e);
     }
     String socket = mapper.getAddress().toString(StandardCharsets.UTF_8);
+    Span span = tracing.startChild(tracer, "DMI " + method.methodName(), SpanKind.CLIENT, traceparent);
+    span.setAttribute("mapper", mapper.getName());
+    span.setAttribute("resource", id);
+    String callTrace = Tracing.traceparent(span);
     Future<?> previous = tails.getOrDefault(protocol, Future.succeededFuture());
     Future<Resp> call = previous.transform(ignored -> client.request(SocketAddress.domainSocketAddress(socket), method))
-        .compose(call1 -> call1.send(message))
+        .compose(call1 -> {
+          if (!callTrace.isEmpty()) {
+            call1.headers().set("traceparent", callTrace);
+          }
+          return call1.send(message);
+        })
         .compose(response -> response.last());
     tails.put(protocol, call);
+    call.onComplete(ar -> {
+      if (ar.failed()) {
+        span.setStatus(StatusCode.ERROR, ar.cause().toString());
+      }
+      span.end();
+    });
     call.onSuccess(reply -> log.debug("[node: {}, mapper: {}, resource: {}] {} done", node, mapper.getName(), id,
             method.methodName()))
         .onFailure(failure -> {
@@ -245,7 +273,7 @@ final class MapperCalls {
       }
       property.put("desired", new JsonObject().put("value", value.getValue()));
     }
-    return send(protocolOf(written), id, DmiMethods.MAPPER_UPDATE_DEVICE,
+    return send(protocolOf(written), id, "", DmiMethods.MAPPER_UPDATE_DEVICE,
         () -> UpdateDeviceRequest.newBuilder().setDevice(DmiResources.device(written, modelOf(written))).build())
         .mapEmpty();
   }

@@ -3,6 +3,9 @@ package io.vertedge.edge.twin;
 import com.google.protobuf.ByteString;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertedge.delivery.EdgeDelivery;
 import io.vertedge.delivery.OutboxFullException;
 import io.vertedge.edge.eventbus.MqttBus;
@@ -13,6 +16,7 @@ import io.vertedge.link.Ids;
 import io.vertedge.link.proto.Channel;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.proto.Route;
+import io.vertedge.otel.Tracing;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,13 +47,14 @@ public final class DeviceTwin extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DeviceTwin.class);
 
-  /** What the twin needs: the node's name, its durable store, and the meter for its instruments. */
-  public record Setup(String node, EdgeDelivery delivery, Meter meter) { }
+  /** What the twin needs: the node's name, its durable store, the meter for its instruments and spans. */
+  public record Setup(String node, EdgeDelivery delivery, Meter meter, Tracing tracing) { }
 
   private final Setup setup;
   private final TwinMetrics metrics;
   private final EdgeDevices devices;
   private final ReportedValues reported;
+  private final Tracer tracer;
   private final Promise<Void> ready = Promise.promise();
   private final Set<Future<?>> inFlight = new HashSet<>();
   private MqttBus bus;
@@ -57,6 +65,7 @@ public final class DeviceTwin extends VerticleBase {
     this.metrics = new TwinMetrics(setup.meter());
     this.devices = new EdgeDevices(setup.node());
     this.reported = new ReportedValues(setup.meter(), setup.node());
+    this.tracer = setup.tracing().tracer("io.vertedge.twin");
   }
 
   /** Subscribes the twin's topics (QoS 1); call it before the bus starts. */
@@ -75,7 +84,7 @@ public final class DeviceTwin extends VerticleBase {
     }
     requests = new TwinRequests(setup.node(), devices, new Effects(), metrics);
     setup.delivery().cloudStateHandler(batch -> ready.future().onSuccess(v -> context.runOnContext(x -> {
-      announce(devices.apply(batch, System.currentTimeMillis()));
+      announce(devices.apply(batch, System.currentTimeMillis()), traceparents(batch));
       // a model's units reach every device of it; models change seldom
       if (batch.stream().anyMatch(envelope -> envelope.getRoute().getResource().startsWith(EdgeDevices.MODEL))) {
         devices.devices().forEach(this::measure);
@@ -86,7 +95,7 @@ public final class DeviceTwin extends VerticleBase {
         .onSuccess(changes -> {
           log.info("[node: {}] device twin holds {} devices", setup.node(), devices.devices().size());
           devices.devices().forEach(this::measure);
-          announce(changes);
+          announce(changes, Map.of());
           ready.complete();
         });
   }
@@ -155,8 +164,22 @@ public final class DeviceTwin extends VerticleBase {
     });
   }
 
-  /** Publishes what cloud state changed for the devices' apps, and keeps the twins it changed. */
-  private void announce(EdgeDevices.Changes changes) {
+  /** The trace each changed resource continues, by resource key, from envelopes that carry one. */
+  private static Map<String, String> traceparents(List<Envelope> batch) {
+    Map<String, String> traces = new HashMap<>();
+    for (Envelope envelope : batch) {
+      if (!envelope.getTraceparent().isEmpty()) {
+        traces.put(envelope.getRoute().getResource(), envelope.getTraceparent());
+      }
+    }
+    return traces;
+  }
+
+  /**
+   * Publishes what cloud state changed for the devices' apps, and keeps the twins it changed. A
+   * delta whose device came with a {@code traceparent} gets a span in the cloud request's trace.
+   */
+  private void announce(EdgeDevices.Changes changes, Map<String, String> traces) {
     if (!changes.added().isEmpty() || !changes.removed().isEmpty()) {
       JsonObject update = TwinMessages.membershipUpdated(
           changes.added().stream().map(TwinMessages::memberDevice).toList(), changes.removed());
@@ -169,7 +192,12 @@ public final class DeviceTwin extends VerticleBase {
       if (!delta.getJsonObject("delta").isEmpty()) {
         log.debug("[node: {}, device: {}, event: {}] desired values from the cloud: {}", setup.node(), device.id(),
             delta.getString("event_id"), delta.getJsonObject("delta").fieldNames());
-        publish(TwinTopics.delta(device.id()), delta);
+        String parent = traces.get(EdgeDevices.DEVICE + device.id());
+        Span span = parent == null ? Span.getInvalid()
+            : setup.tracing().startChild(tracer, "publish twin delta", SpanKind.PRODUCER, parent);
+        span.setAttribute("device.id", device.id());
+        span.setAttribute("node", setup.node());
+        publish(TwinTopics.delta(device.id()), delta).onComplete(ar -> span.end());
         metrics.delta();
       }
     }
@@ -192,8 +220,8 @@ public final class DeviceTwin extends VerticleBase {
     return setup.delivery().keep(DeviceTwinState.keptKey(device.id()), device.toKept().toBuffer().getBytes());
   }
 
-  private void publish(String topic, JsonObject payload) {
-    bus.publish(topic, payload.toBuffer(), MqttQoS.AT_LEAST_ONCE, false).onFailure(failure ->
+  private Future<Void> publish(String topic, JsonObject payload) {
+    return bus.publish(topic, payload.toBuffer(), MqttQoS.AT_LEAST_ONCE, false).onFailure(failure ->
         log.warn("[node: {}, topic: {}, event: {}] could not publish: {}", setup.node(), topic,
             payload.getString("event_id"), failure.toString()));
   }
