@@ -1,0 +1,34 @@
+package io.vertedge.mappers.testsupport;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/** What one class logs at a level, for tests that count log lines (an outage is logged once). */
+public final class LogCapture implements AutoCloseable {
+
+  private final Logger logger;
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  public LogCapture(Class<?> logging) {
+    logger = (Logger) LoggerFactory.getLogger(logging);
+    appender.start();
+    logger.addAppender(appender);
+  }
+
+  /** The formatted messages logged at {@code level}, in order. */
+  public List<String> messages(Level level) {
+    synchronized (appender) { // AppenderBase appends under its own lock
+      return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  @Override
+  public void close() {
+    logger.detachAppender(appender);
+  }
+}
