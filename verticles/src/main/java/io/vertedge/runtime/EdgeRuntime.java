@@ -20,6 +20,7 @@ import io.vertedge.edge.servicebus.ServiceCallForwarder;
 import io.vertedge.edge.twin.DeviceTwin;
 import io.vertedge.edge.twin.TwinRoutes;
 import io.vertedge.link.proto.Envelope;
+import io.vertedge.mappers.push.PushMethod;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeDeviceRoutes;
@@ -46,6 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,6 +66,8 @@ public final class EdgeRuntime {
   private final Readiness readiness = new Readiness();
   private final Deployments deployments;
   private final EndpointsFile endpointsFile;
+  /** The built-in mappers' push methods; shared connections, closed after the mappers stop. */
+  private final List<PushMethod> pushMethods;
   private volatile ServiceCallForwarder serviceCalls;
   private volatile String mqttUrl;
   private volatile MqttBus mqttBus;
@@ -82,6 +86,8 @@ public final class EdgeRuntime {
     this.token = token;
     this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
     this.deployments = new Deployments(vertx);
+    this.pushMethods = BuiltInMappers.PUSH_METHODS.stream()
+        .map(factory -> factory.create(vertx, config.nodeName(), BuildInfo.current().version())).toList();
   }
 
   /** Completes once the edge API is bound; joining and linking go on in the background. */
@@ -119,7 +125,7 @@ public final class EdgeRuntime {
         })
         .compose(v -> startDmi())
         .compose(v -> deployments.deploy(new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
-            telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS))))
+            telemetry.meter("io.vertedge.mappers"), BuiltInMappers.DRIVERS, pushMethods))))
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> joinClient.ensureJoined()
@@ -241,6 +247,7 @@ public final class EdgeRuntime {
 
   public Future<Void> stop() {
     return deployments.undeployAll()
+        .eventually(() -> Future.join(pushMethods.stream().map(PushMethod::close).toList()))
         .eventually(() -> serviceCalls == null ? Future.succeededFuture() : serviceCalls.close())
         .eventually(() -> joinClient.close())
         .eventually(this::closeStore)
