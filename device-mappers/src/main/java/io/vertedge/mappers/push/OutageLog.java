@@ -13,26 +13,28 @@ public final class OutageLog {
   private long lost;
   private boolean down;
 
-  /** @param target how the log names the target, e.g. {@code [device: default/t1, property: temperature] http push to http://...} */
+  /** @param target how the log names the target after node and device, e.g. {@code properties[temperature].pushMethod.http: http push to http://...} */
   public OutageLog(Logger log, String target) {
     this.log = log;
     this.target = target;
   }
 
-  /** A reading was lost; the first since the target last worked starts an outage. */
-  public void failed(Throwable cause) {
+  /** {@code reading} was lost; the first since the target last worked starts an outage. */
+  public void failed(Reading reading, Throwable cause) {
     lost++;
     if (!down) {
       down = true;
-      log.warn("{} failing (logged once until it works again): {}", target, cause.getMessage());
+      log.warn("[node: {}, device: {}] {} failing (logged once until it works again): {}", reading.node(),
+          reading.deviceId(), target, cause.getMessage());
     }
   }
 
-  /** A reading went through; ends an outage, if any. */
-  public void worked() {
+  /** {@code reading} went through; ends an outage, if any. */
+  public void worked(Reading reading) {
     if (down) {
       down = false;
-      log.info("{} works again; {} readings lost meanwhile", target, lost);
+      log.info("[node: {}, device: {}] {} works again; {} readings lost meanwhile", reading.node(), reading.deviceId(),
+          target, lost);
       lost = 0;
     }
   }

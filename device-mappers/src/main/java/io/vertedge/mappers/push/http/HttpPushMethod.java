@@ -39,7 +39,7 @@ public final class HttpPushMethod implements PushMethod {
 
   @Override
   public PushTarget target(String field, Map<String, Object> config) {
-    return new HttpTarget(vertx, client, HttpTargetConfig.of(new PushConfig(field, config)), node, field);
+    return new HttpTarget(vertx, client, HttpTargetConfig.of(node, new PushConfig(field, config)), field);
   }
 
   @Override

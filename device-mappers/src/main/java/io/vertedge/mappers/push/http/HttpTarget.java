@@ -36,11 +36,11 @@ final class HttpTarget implements PushTarget {
   private final OutageLog outage;
   private boolean released;
 
-  HttpTarget(Vertx vertx, HttpClient client, HttpTargetConfig config, String node, String field) {
+  HttpTarget(Vertx vertx, HttpClient client, HttpTargetConfig config, String field) {
     this.vertx = vertx;
     this.client = client;
     this.config = config;
-    this.outage = new OutageLog(log, "[node: " + node + "] " + field + ": http push to " + config.url());
+    this.outage = new OutageLog(log, field + ": http push to " + config.url());
   }
 
   @Override
@@ -57,9 +57,9 @@ final class HttpTarget implements PushTarget {
         .putHeader(HttpHeaders.CONTENT_TYPE, kubeEdge ? "application/x-www-form-urlencoded" : "application/json");
     Promise<Void> done = Promise.promise();
     attempt(request, body, 1, outage.down() ? 1 : ATTEMPTS, done);
-    return done.future().onSuccess(v -> outage.worked()).onFailure(failure -> {
+    return done.future().onSuccess(v -> outage.worked(reading)).onFailure(failure -> {
       if (!(failure instanceof PushDroppedException)) {
-        outage.failed(failure);
+        outage.failed(reading, failure);
       }
     });
   }

@@ -20,11 +20,11 @@ record HttpTargetConfig(String url, Duration timeout, Payload payload) {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final Logger log = LoggerFactory.getLogger(HttpTargetConfig.class);
 
-  static HttpTargetConfig of(PushConfig config) {
+  static HttpTargetConfig of(String node, PushConfig config) {
     String hostName = config.requiredString("hostName");
     if (!hostName.contains("://")) {
-      log.info("{}.hostName {} has no scheme: read as http://{} (KubeEdge would post to a URL without one and fail)",
-          config.field(), hostName, hostName);
+      log.info("[node: {}] {}.hostName {} has no scheme: read as http://{} (KubeEdge would post to a URL without one and fail)",
+          node, config.field(), hostName, hostName);
       hostName = "http://" + hostName;
     }
     long port = config.integer("port", -1, 1, 65535);

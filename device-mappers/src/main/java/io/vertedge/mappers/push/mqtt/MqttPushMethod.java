@@ -40,7 +40,7 @@ public final class MqttPushMethod implements PushMethod {
         new MqttConnection(vertx, address, node, "vertedge-push-" + node + "-" + ++clients,
             () -> connections.remove(address)));
     connection.acquire();
-    return new MqttTarget(connection, checked, node, field);
+    return new MqttTarget(connection, checked, field);
   }
 
   /** How many brokers it is connected to now. */

@@ -21,10 +21,10 @@ final class MqttTarget implements PushTarget {
   private final OutageLog outage;
   private boolean released;
 
-  MqttTarget(MqttConnection connection, MqttTargetConfig config, String node, String field) {
+  MqttTarget(MqttConnection connection, MqttTargetConfig config, String field) {
     this.connection = connection;
     this.config = config;
-    this.outage = new OutageLog(log, "[node: " + node + "] " + field + ": mqtt push to " + config.address()
+    this.outage = new OutageLog(log, field + ": mqtt push to " + config.address()
         + " topic " + config.topic());
   }
 
@@ -37,10 +37,10 @@ final class MqttTarget implements PushTarget {
         ? "time is " + Payload.kubeEdgeTime(reading) + "  " + config.topic() + ": " + reading.value() // two spaces, as KubeEdge
         : Payload.json(reading);
     return connection.publish(config.topic(), Buffer.buffer(payload), MqttQoS.valueOf(config.qos()), config.retained())
-        .onSuccess(v -> outage.worked())
+        .onSuccess(v -> outage.worked(reading))
         .onFailure(failure -> {
           if (!(failure instanceof PushDroppedException)) { // drops while the broker is away: the connection logs the outage
-            outage.failed(failure);
+            outage.failed(reading, failure);
           }
         });
   }

@@ -124,10 +124,10 @@ class HttpPushTest {
       assertEquals(List.of("1", "3"), received.stream().map(r -> r.body().substring(12, 13)).toList());
       List<String> warnings = log.messages(Level.WARN);
       assertEquals(1, warnings.size(), warnings.toString());
-      assertTrue(warnings.get(0).contains("properties[temperature].pushMethod.http: http push to http://127.0.0.1:" + port),
-          warnings.get(0));
-      assertEquals(List.of("[node: edge-1] properties[temperature].pushMethod.http: http push to http://127.0.0.1:" + port
-          + " works again; 4 readings lost meanwhile"), log.messages(Level.INFO));
+      assertTrue(warnings.get(0).startsWith("[node: edge-1, device: default/thermo-1] properties[temperature].pushMethod.http:"
+          + " http push to http://127.0.0.1:" + port + " failing"), warnings.get(0));
+      assertEquals(List.of("[node: edge-1, device: default/thermo-1] properties[temperature].pushMethod.http: http push to"
+          + " http://127.0.0.1:" + port + " works again; 4 readings lost meanwhile"), log.messages(Level.INFO));
     }
   }
 
