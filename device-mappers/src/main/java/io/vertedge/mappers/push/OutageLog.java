@@ -25,7 +25,7 @@ public final class OutageLog {
     if (!down) {
       down = true;
       log.warn("[node: {}, device: {}] {} failing (logged once until it works again): {}", reading.node(),
-          reading.deviceId(), target, cause.getMessage());
+          reading.deviceId(), target, why(cause));
     }
   }
 
@@ -37,6 +37,16 @@ public final class OutageLog {
           target, lost);
       lost = 0;
     }
+  }
+
+  /** The failure and its root cause: a TLS failure's own message says only that the handshake failed. */
+  private static String why(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == cause || String.valueOf(cause.getMessage()).equals(root.getMessage()) ? cause.getMessage()
+        : cause.getMessage() + " (" + root.getMessage() + ")";
   }
 
   public boolean down() {

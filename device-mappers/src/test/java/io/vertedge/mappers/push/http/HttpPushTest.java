@@ -15,6 +15,9 @@ import io.vertedge.mappers.testsupport.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class HttpPushTest {
@@ -129,6 +133,30 @@ class HttpPushTest {
       assertEquals(List.of("[node: edge-1, device: default/thermo-1] properties[temperature].pushMethod.http: http push to"
           + " http://127.0.0.1:" + port + " works again; 4 readings lost meanwhile"), log.messages(Level.INFO));
     }
+  }
+
+  @Test
+  void httpsIsSpokenAndTheReceiversCertificateChecked(@TempDir Path dir) throws Exception {
+    Path keyStore = dir.resolve("receiver.p12");
+    Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+        "-storepass", "secret", "-alias", "receiver", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "1")
+        .redirectErrorStream(true).start();
+    assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+    HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setSsl(true)
+            .setKeyCertOptions(new PfxOptions().setPath(keyStore.toString()).setPassword("secret")))
+        .requestHandler(request -> request.response().end()).listen(0, "127.0.0.1").await();
+    PushTarget target = target(Map.of("hostName", "https://localhost", "port", tls.actualPort()));
+
+    RuntimeException failure = assertThrows(RuntimeException.class, () -> mapper.await(() -> target.push(temperature("1"))));
+
+    // the handshake ran and the self-signed certificate was refused: TLS spoken, the JVM's trust store used
+    List<String> causes = new java.util.ArrayList<>();
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      causes.add(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+    assertTrue(causes.stream().anyMatch(c -> c.startsWith("SSLHandshakeException")), causes.toString());
+    assertTrue(causes.stream().anyMatch(c -> c.contains("PKIX") || c.contains("certificate")), causes.toString());
+    assertEquals(List.of(), List.copyOf(received));
   }
 
   @Test
