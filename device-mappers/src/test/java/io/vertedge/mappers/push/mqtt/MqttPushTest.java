@@ -16,7 +16,10 @@ import io.vertedge.mappers.testsupport.OnContext;
 import io.vertedge.mappers.testsupport.Poll;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Against a Vert.x MqttServer that records what it receives; Mosquitto: verticles' MqttPushMosquittoTest. */
 @Timeout(60)
@@ -129,6 +133,25 @@ class MqttPushTest {
 
     RuntimeException dropped = assertThrows(RuntimeException.class, () -> OnContext.result(oldest));
     assertInstanceOf(PushDroppedException.class, dropped);
+  }
+
+  @Test
+  void sslAddressesSpeakTlsAndCheckTheBrokersCertificate(@TempDir Path dir) throws Exception {
+    Path keyStore = dir.resolve("broker.p12");
+    Process keytool = new ProcessBuilder("keytool", "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+        "-storepass", "secret", "-alias", "broker", "-keyalg", "EC", "-dname", "CN=localhost", "-validity", "1")
+        .redirectErrorStream(true).start();
+    assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+    MqttServer tls = MqttServer.create(vertx, new MqttServerOptions().setSsl(true)
+            .setKeyCertOptions(new PfxOptions().setPath(keyStore.toString()).setPassword("secret")))
+        .endpointHandler(endpoint -> endpoint.accept(false)).listen(0, "127.0.0.1").await();
+    try (LogCapture log = new LogCapture(MqttConnection.class)) {
+      target(Map.of("address", "mqtts://localhost:" + tls.actualPort(), "topic", "t"));
+
+      // the handshake ran and the self-signed certificate was refused: TLS spoken, the JVM's trust store used
+      Poll.until(Duration.ofSeconds(10), "the refused handshake logged", () -> log.messages(Level.WARN).stream()
+          .anyMatch(line -> line.contains("to ssl://localhost:" + tls.actualPort() + " down") && line.contains("SSL")));
+    }
   }
 
   @Test
