@@ -39,14 +39,21 @@ public final class OutageLog {
     }
   }
 
-  /** The failure and its root cause: a TLS failure's own message says only that the handshake failed. */
-  private static String why(Throwable cause) {
+  /**
+   * The failure and its root cause, for a log line: a TLS failure's own message says only that
+   * the handshake failed, and some carry no message at all.
+   */
+  public static String why(Throwable cause) {
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == cause || String.valueOf(cause.getMessage()).equals(root.getMessage()) ? cause.getMessage()
-        : cause.getMessage() + " (" + root.getMessage() + ")";
+    String message = text(cause);
+    return root == cause || message.equals(text(root)) ? message : message + " (" + text(root) + ")";
+  }
+
+  private static String text(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
   }
 
   public boolean down() {

@@ -14,21 +14,33 @@ public final class LogCapture implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+  private final Level level;
+
   public LogCapture(Class<?> logging) {
+    this(logging, null);
+  }
+
+  /** Also what it logs down to {@code level} (e.g. DEBUG), while capturing. */
+  public LogCapture(Class<?> logging, Level level) {
     logger = (Logger) LoggerFactory.getLogger(logging);
+    this.level = logger.getLevel();
+    if (level != null) {
+      logger.setLevel(level);
+    }
     appender.start();
     logger.addAppender(appender);
   }
 
   /** The formatted messages logged at {@code level}, in order. */
-  public List<String> messages(Level level) {
+  public List<String> messages(Level at) {
     synchronized (appender) { // AppenderBase appends under its own lock
-      return appender.list.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+      return appender.list.stream().filter(e -> e.getLevel() == at).map(ILoggingEvent::getFormattedMessage).toList();
     }
   }
 
   @Override
   public void close() {
     logger.detachAppender(appender);
+    logger.setLevel(level);
   }
 }

@@ -1,6 +1,7 @@
 package io.vertedge.mappers.push.mqtt;
 
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertedge.mappers.push.OutageLog;
 import io.vertedge.mappers.push.PushDroppedException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -131,7 +132,7 @@ final class MqttConnection {
     });
     attempt.closeHandler(v -> lost(attempt, "connection closed"));
     attempt.connect(address.port(), address.host()).onSuccess(ack -> connected(attempt))
-        .onFailure(failure -> lost(attempt, failure.getMessage()));
+        .onFailure(failure -> lost(attempt, OutageLog.why(failure)));
   }
 
   private void connected(MqttClient attempt) {
@@ -170,6 +171,8 @@ final class MqttConnection {
       down = true;
       log.warn("{} down (logged once until it is back): {}; up to {} readings wait, the oldest dropped beyond",
           name, why, QUEUE_LIMIT);
+    } else {
+      log.debug("{} still down, next try in {} ms: {}", name, backoff.toMillis(), why);
     }
     reconnectTimer = vertx.setTimer(backoff.toMillis(), id -> connect());
     backoff = backoff.multipliedBy(2).compareTo(MAX_RECONNECT) > 0 ? MAX_RECONNECT : backoff.multipliedBy(2);
