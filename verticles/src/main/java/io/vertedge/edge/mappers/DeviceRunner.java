@@ -23,10 +23,10 @@ import java.util.Set;
 /**
  * One device under a built-in driver: each property read every {@code collectCycle} (one read at a
  * time, a slow device is not piled on), its newest value pushed to its push methods every
- * {@code reportCycle} and reported to the twin then when {@code reportToCloud}, the driver's health reported as the device's
- * state when it changes, and desired values written once per new value (a write that failed on
- * the device retried up to {@link #WRITE_ATTEMPTS} times). Confined to the built-in mappers'
- * context; nothing here blocks.
+ * {@code reportCycle} and reported to the twin then when {@code reportToCloud}, the driver's
+ * health reported as the device's state when it changes, and desired values written once per new
+ * value (a write that failed on the device retried up to {@link #WRITE_ATTEMPTS} times). Confined
+ * to the built-in mappers' context; nothing here blocks.
  */
 final class DeviceRunner {
 
