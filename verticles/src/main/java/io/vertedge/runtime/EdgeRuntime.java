@@ -21,6 +21,7 @@ import io.vertedge.edge.servicebus.ServiceCallForwarder;
 import io.vertedge.edge.twin.DeviceTwin;
 import io.vertedge.edge.twin.TwinRoutes;
 import io.vertedge.link.proto.Envelope;
+import io.vertedge.mappers.push.PushMethod;
 import io.vertedge.delivery.OutboxBounds;
 import io.vertedge.edge.api.EdgeApi;
 import io.vertedge.edge.api.EdgeDeviceRoutes;
@@ -47,6 +48,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,6 +67,8 @@ public final class EdgeRuntime {
   private final Readiness readiness = new Readiness();
   private final Deployments deployments;
   private final EndpointsFile endpointsFile;
+  /** The built-in mappers' push methods; shared connections, closed after the mappers stop. */
+  private final List<PushMethod> pushMethods;
   private volatile ServiceCallForwarder serviceCalls;
   private volatile String mqttUrl;
   private volatile MqttBus mqttBus;
@@ -84,6 +88,8 @@ public final class EdgeRuntime {
     this.token = token;
     this.endpointsFile = new EndpointsFile(vertx, config.dataDir());
     this.deployments = new Deployments(vertx);
+    this.pushMethods = BuiltInMappers.pushMethods(telemetry.meter("io.vertedge.otel")).stream()
+        .map(factory -> factory.create(vertx, config.nodeName(), BuildInfo.current().version())).toList();
   }
 
   /** Completes once the edge API is bound; joining and linking go on in the background. */
@@ -166,7 +172,7 @@ public final class EdgeRuntime {
   /** The built-in mappers, and the device methods that write through them (routes added before the API starts). */
   private Future<Void> deployBuiltInMappers() {
     BuiltInMappers builtIn = new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
-        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.drivers(config.mappers().builtIn())));
+        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.drivers(config.mappers().builtIn()), pushMethods));
     methods = new EdgeMethods(vertx, new EdgeMethods.Setup(config.nodeName(), () -> delivery, builtIn, () -> dmi,
         () -> twin, telemetry.meter("io.vertedge.methods")));
     api.routes(methods::mount);
@@ -254,6 +260,7 @@ public final class EdgeRuntime {
 
   public Future<Void> stop() {
     return deployments.undeployAll()
+        .eventually(() -> Future.join(pushMethods.stream().map(PushMethod::close).toList()))
         .eventually(() -> serviceCalls == null ? Future.succeededFuture() : serviceCalls.close())
         .eventually(() -> joinClient.close())
         .eventually(this::closeStore)

@@ -15,6 +15,14 @@ public final class VertxBlockHoundIntegration implements BlockHoundIntegration {
   @Override
   public void applyTo(BlockHound.Builder builder) {
     builder.nonBlockingThreadPredicate(current -> current.or(VertxBlockHoundIntegration::isEventLoop));
+    // One-time TLS set-up (the https and mqtts push tests) reads the JDK's entropy; it happens
+    // once per SSL context, not per message (as in the transports module's integration).
+    builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
+    builder.allowBlockingCallsInside("sun.security.provider.SeedGenerator", "getSystemEntropy");
+    builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+    builder.allowBlockingCallsInside("sun.security.ssl.SSLContextImpl", "engineInit");
+    builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newClientContextInternal");
+    builder.allowBlockingCallsInside("io.netty.handler.ssl.SslContext", "newServerContextInternal");
     // The first socket of a JVM loads net.properties in a static initialiser, once.
     builder.allowBlockingCallsInside("sun.net.NetProperties", "loadDefaultProperties");
     // executeBlocking is the sanctioned way off an event loop; handing the task to the worker

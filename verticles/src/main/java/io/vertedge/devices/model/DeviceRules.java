@@ -16,6 +16,8 @@ import java.util.Set;
 final class DeviceRules {
 
   private static final List<String> QOS = List.of("0", "1", "2");
+  /** Vertedge's {@code pushMethod.http.payload} and {@code pushMethod.mqtt.payload}. */
+  private static final List<String> PAYLOADS = List.of("kubeedge", "json");
 
   private final ModelLookup models;
 
@@ -79,6 +81,11 @@ final class DeviceRules {
       Rules.cycle(property.get("collectCycle"), path.child("collectCycle"), errors, warnings);
       if (Tree.at(property, "pushMethod", "mqtt", "qos") instanceof Long qos && (qos < 0 || qos > 2)) {
         errors.add(FieldError.notSupported(path.child("pushMethod").child("mqtt").child("qos"), qos, QOS));
+      }
+      for (String method : List.of("http", "mqtt")) {
+        if (Tree.at(property, "pushMethod", method, "payload") instanceof String payload && !PAYLOADS.contains(payload)) {
+          errors.add(FieldError.notSupported(path.child("pushMethod").child(method).child("payload"), payload, PAYLOADS));
+        }
       }
     }
   }

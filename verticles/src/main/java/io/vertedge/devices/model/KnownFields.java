@@ -46,8 +46,9 @@ final class KnownFields {
       "mysql", known("mysqlClientConfig", known("addr", STRING, "database", STRING, "userName", STRING)));
 
   private static final Shape PUSH_METHOD = known(
-      "http", known("hostName", STRING, "port", INTEGER, "requestPath", STRING, "timeout", INTEGER),
-      "mqtt", known("address", STRING, "topic", STRING, "qos", INTEGER, "retained", BOOLEAN),
+      // payload (kubeedge or json) is Vertedge's: which body the built-in mappers push
+      "http", known("hostName", STRING, "port", INTEGER, "requestPath", STRING, "timeout", INTEGER, "payload", STRING),
+      "mqtt", known("address", STRING, "topic", STRING, "qos", INTEGER, "retained", BOOLEAN, "payload", STRING),
       "otel", known("endpointURL", STRING),
       "dbMethod", DB_METHOD,
       "anomalyDetection", FREE_FORM);

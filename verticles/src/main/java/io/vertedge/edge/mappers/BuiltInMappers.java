@@ -11,6 +11,11 @@ import io.vertedge.edge.twin.DeviceTwin;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.mappers.driver.DriverFactory;
 import io.vertedge.mappers.modbus.ModbusDriverFactory;
+import io.vertedge.mappers.push.PushMethod;
+import io.vertedge.mappers.push.PushMethodFactory;
+import io.vertedge.mappers.push.http.HttpPushFactory;
+import io.vertedge.mappers.push.mqtt.MqttPushFactory;
+import io.vertedge.otel.push.OtelPushMethodFactory;
 import io.vertedge.mappers.virtual.VirtualDriverFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,11 +61,24 @@ public final class BuiltInMappers extends VerticleBase {
     return DRIVERS.stream().filter(factory -> protocols.contains(factory.protocolName())).toList();
   }
 
-  /** The node, the store whose cloud state lists devices and models, the twin, the meter and the drivers to run. */
-  public record Setup(String node, EdgeDelivery delivery, DeviceTwin twin, Meter meter, List<DriverFactory> drivers) { }
+  /**
+   * The push methods an edge offers its built-in mappers' devices (pushMethod keys); the otel
+   * method counts its exports and drops with {@code meter}.
+   */
+  public static List<PushMethodFactory> pushMethods(Meter meter) {
+    return List.of(new HttpPushFactory(), new MqttPushFactory(), new OtelPushMethodFactory(meter));
+  }
+
+  /**
+   * The node, the store whose cloud state lists devices and models, the twin, the meter, the
+   * drivers to run and the push methods readings go through (the caller closes them).
+   */
+  public record Setup(String node, EdgeDelivery delivery, DeviceTwin twin, Meter meter, List<DriverFactory> drivers,
+                      List<PushMethod> pushMethods) { }
 
   private final Setup setup;
   private final Map<String, DriverFactory> drivers = new HashMap<>();
+  private final Map<String, PushMethod> pushMethods = new HashMap<>();
   private final Map<String, JsonObject> devices = new HashMap<>();
   private final Map<String, JsonObject> models = new HashMap<>();
   /** Read by the devices gauge off this context. */
@@ -69,16 +87,19 @@ public final class BuiltInMappers extends VerticleBase {
   private final Map<String, JsonArray> startedFrom = new HashMap<>();
   private final Set<String> leftToDmi = new HashSet<>();
   private MapperMetrics metrics;
+  private PushMetrics pushMetrics;
 
   public BuiltInMappers(Setup setup) {
     this.setup = setup;
     setup.drivers().forEach(factory -> drivers.put(factory.protocolName(), factory));
+    setup.pushMethods().forEach(method -> pushMethods.put(method.name(), method));
   }
 
   @Override
   public Future<?> start() {
     metrics = new MapperMetrics(setup.meter(), () -> runners.values().stream()
         .map(runner -> Map.entry(runner.plan().protocol(), runner.health())).toList());
+    pushMetrics = new PushMetrics(setup.meter());
     Promise<Void> loaded = Promise.promise();
     setup.delivery().cloudStateHandler(batch -> loaded.future().onSuccess(v ->
         context.runOnContext(x -> apply(batch))));
@@ -158,15 +179,18 @@ public final class BuiltInMappers extends VerticleBase {
   private void start(String id, Device device, JsonObject modelJson, DriverFactory factory, JsonArray from,
                      Future<Void> previousStopped) {
     DevicePlan plan;
+    PushTargets pushes;
     try {
       DeviceModel model = DeviceDocuments.requireKind(DeviceDocuments.readJson(modelJson.encode()), DeviceModel.class);
       plan = DevicePlan.of(device, model);
+      pushes = PushTargets.open(setup.node(), plan, model.name(), pushMethods, pushMetrics);
     } catch (RuntimeException e) {
       log.warn("[node: {}, device: {}] not run by the built-in {} mapper: {}", setup.node(), id, factory.protocolName(),
           e.getMessage());
       return;
     }
-    DeviceRunner runner = new DeviceRunner(vertx, setup.node(), plan, factory.create(vertx), setup.twin(), metrics);
+    DeviceRunner runner = new DeviceRunner(vertx, setup.node(), plan, factory.create(vertx), setup.twin(), metrics,
+        pushes);
     runners.put(id, runner);
     startedFrom.put(id, from);
     Map<String, String> desired = desiredValues(device);

@@ -32,9 +32,12 @@ record DevicePlan(String namespace, String name, String protocol, DeviceSpec spe
 
   /**
    * One property's schedule. {@code reportToCloud} is false unless the device sets it, as in
-   * KubeEdge (a Go bool's zero value); the property is collected either way.
+   * KubeEdge (a Go bool's zero value); the property is collected either way, and pushed every
+   * {@code report} cycle to its {@code pushMethod} (as given: one map per method name) either way.
+   * {@code unit} is the model's, or null.
    */
-  record Schedule(PropertySpec property, Duration collect, Duration report, boolean reportToCloud) { }
+  record Schedule(PropertySpec property, Duration collect, Duration report, boolean reportToCloud,
+                  Map<String, Object> pushMethod, String unit) { }
 
   String id() {
     return namespace + "/" + name;
@@ -62,7 +65,8 @@ record DevicePlan(String namespace, String name, String protocol, DeviceSpec spe
       schedules.add(new Schedule(spec,
           Cycles.of(field + ".collectCycle", own.map(DeviceProperty::collectCycle).orElse(null)),
           Cycles.of(field + ".reportCycle", own.map(DeviceProperty::reportCycle).orElse(null)),
-          own.map(DeviceProperty::reportToCloud).map(Boolean.TRUE::equals).orElse(false)));
+          own.map(DeviceProperty::reportToCloud).map(Boolean.TRUE::equals).orElse(false),
+          own.map(DeviceProperty::pushMethod).orElse(Map.of()), modelProperty.unit()));
     }
     return new DevicePlan(device.namespace(), device.name(), device.protocolName(),
         new DeviceSpec(id, protocolConfig, properties), List.copyOf(schedules));

@@ -22,11 +22,11 @@ import java.util.Set;
 
 /**
  * One device under a built-in driver: each property read every {@code collectCycle} (one read at a
- * time, a slow device is not piled on), its newest value reported to the twin every
- * {@code reportCycle} when {@code reportToCloud}, the driver's health reported as the device's
- * state when it changes, and desired values written once per new value (a write that failed on
- * the device retried up to {@link #WRITE_ATTEMPTS} times). Confined to the built-in mappers'
- * context; nothing here blocks.
+ * time, a slow device is not piled on), its newest value pushed to its push methods every
+ * {@code reportCycle} and reported to the twin then when {@code reportToCloud}, the driver's
+ * health reported as the device's state when it changes, and desired values written once per new
+ * value (a write that failed on the device retried up to {@link #WRITE_ATTEMPTS} times). Confined
+ * to the built-in mappers' context; nothing here blocks.
  */
 final class DeviceRunner {
 
@@ -40,6 +40,7 @@ final class DeviceRunner {
   private final DeviceDriver driver;
   private final DeviceTwin twin;
   private final MapperMetrics metrics;
+  private final PushTargets pushes;
   private final List<Long> timers = new ArrayList<>();
   private final Set<String> reading = new HashSet<>();
   private final Set<String> readFailing = new HashSet<>();
@@ -53,13 +54,16 @@ final class DeviceRunner {
   private boolean running;
   private boolean stopped;
 
-  DeviceRunner(Vertx vertx, String node, DevicePlan plan, DeviceDriver driver, DeviceTwin twin, MapperMetrics metrics) {
+  /** @param pushes the device's open push targets, released when it stops */
+  DeviceRunner(Vertx vertx, String node, DevicePlan plan, DeviceDriver driver, DeviceTwin twin, MapperMetrics metrics,
+               PushTargets pushes) {
     this.vertx = vertx;
     this.node = node;
     this.plan = plan;
     this.driver = driver;
     this.twin = twin;
     this.metrics = metrics;
+    this.pushes = pushes;
   }
 
   DevicePlan plan() {
@@ -84,8 +88,8 @@ final class DeviceRunner {
       for (DevicePlan.Schedule schedule : plan.schedules()) {
         String property = schedule.property().name();
         timers.add(vertx.setPeriodic(1, schedule.collect().toMillis(), id -> read(property)));
-        if (schedule.reportToCloud()) {
-          timers.add(vertx.setPeriodic(schedule.report().toMillis(), id -> report(schedule.property())));
+        if (schedule.reportToCloud() || pushes.any(property)) {
+          timers.add(vertx.setPeriodic(schedule.report().toMillis(), id -> report(schedule)));
         }
       }
       checkHealth();
@@ -116,6 +120,7 @@ final class DeviceRunner {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
     health = DeviceHealth.OFFLINE;
+    pushes.release();
     return driver.stop();
   }
 
@@ -161,10 +166,18 @@ final class DeviceRunner {
     });
   }
 
-  /** Reports the value read since the last report, if any: a device that stopped answering reports nothing new. */
-  private void report(PropertySpec property) {
+  /**
+   * Pushes and reports the value read since the last report, if any: a device that stopped
+   * answering pushes and reports nothing new.
+   */
+  private void report(DevicePlan.Schedule schedule) {
+    PropertySpec property = schedule.property();
     String value = newest.remove(property.name());
     if (stopped || value == null) {
+      return;
+    }
+    pushes.push(schedule, value);
+    if (!schedule.reportToCloud()) {
       return;
     }
     JsonObject twinUpdate = new JsonObject().put(property.name(), new JsonObject()

@@ -163,6 +163,12 @@ class DeviceValidationTest {
   }
 
   @Test
+  void pushPayloadIsKubeedgeOrJson() {
+    assertEquals(List.of("spec.properties[0].pushMethod.http.payload: Unsupported value: \"xml\": supported values: \"kubeedge\", \"json\""),
+        errors(device("properties:\n- {name: setpoint, pushMethod: {http: {hostName: h, payload: xml}, mqtt: {payload: json}}}\n")));
+  }
+
+  @Test
   void methodsAreNamedOnceAndActOnModelProperties() {
     Device d = device("""
         methods:
