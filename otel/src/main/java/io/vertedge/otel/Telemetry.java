@@ -8,6 +8,7 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.exporter.prometheus.PrometheusMetricReader;
 import io.opentelemetry.exporter.prometheus.TranslationStrategy;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
@@ -41,6 +42,9 @@ public final class Telemetry implements AutoCloseable {
 
   /** Content type of {@link #scrape()}: Prometheus text exposition format 0.0.4. */
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+  /** Series an observable gauge may have (device property values: one per property of every device). */
+  static final int MAX_GAUGE_SERIES = 200_000;
+  private static final int DEFAULT_SERIES = 2_000;
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
@@ -86,7 +90,9 @@ public final class Telemetry implements AutoCloseable {
     SdkTracerProvider tracerProvider = tracerProvider(resource, traces, vertx);
     SdkMeterProvider meters = SdkMeterProvider.builder()
         .setResource(resource)
-        .registerMetricReader(reader)
+        // the SDK keeps 2,000 series per instrument by default; the device property gauge has one
+        // per property of every device (1,000 devices of 10 properties are 10,000)
+        .registerMetricReader(reader, type -> type == InstrumentType.OBSERVABLE_GAUGE ? MAX_GAUGE_SERIES : DEFAULT_SERIES)
         .build();
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
         .setMeterProvider(meters)

@@ -8,7 +8,6 @@ import io.vertedge.mappers.driver.InvalidFieldException;
 import io.vertedge.mappers.driver.PropertySpec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * One device under a built-in driver: each property read every {@code collectCycle} (one read at a
  * time, a slow device is not piled on), its newest value pushed to its push methods every
- * {@code reportCycle} and reported to the twin then when {@code reportToCloud}, the driver's
+ * {@code reportCycle} and reported to the twin then when {@code reportToCloud} ({@link TwinReporter}), the driver's
  * health reported as the device's state when it changes, and desired values written once per new
  * value (a write that failed on the device retried up to {@link #WRITE_ATTEMPTS} times). Confined
  * to the built-in mappers' context; nothing here blocks.
@@ -41,6 +41,7 @@ final class DeviceRunner {
   private final DeviceTwin twin;
   private final MapperMetrics metrics;
   private final PushTargets pushes;
+  private final TwinReporter twinReports;
   private final List<Long> timers = new ArrayList<>();
   private final Set<String> reading = new HashSet<>();
   private final Set<String> readFailing = new HashSet<>();
@@ -50,7 +51,6 @@ final class DeviceRunner {
   private Map<String, String> desired = Map.of();
   private volatile DeviceHealth health = DeviceHealth.OFFLINE;
   private DeviceHealth stateReported;
-  private boolean reportFailing;
   private boolean running;
   private boolean stopped;
 
@@ -64,6 +64,7 @@ final class DeviceRunner {
     this.twin = twin;
     this.metrics = metrics;
     this.pushes = pushes;
+    this.twinReports = new TwinReporter(node, plan, twin);
   }
 
   DevicePlan plan() {
@@ -85,13 +86,19 @@ final class DeviceRunner {
       running = true;
       log.info("[node: {}, device: {}] built-in {} mapper runs {} properties", node, plan.id(), plan.protocol(),
           plan.schedules().size());
+      // one timer per cycle length, not per property: a thousand devices of ten properties are
+      // two thousand timers, and each report tick is one twin update for the device
+      Map<Duration, List<DevicePlan.Schedule>> collects = new LinkedHashMap<>();
+      Map<Duration, List<DevicePlan.Schedule>> reports = new LinkedHashMap<>();
       for (DevicePlan.Schedule schedule : plan.schedules()) {
-        String property = schedule.property().name();
-        timers.add(vertx.setPeriodic(1, schedule.collect().toMillis(), id -> read(property)));
-        if (schedule.reportToCloud() || pushes.any(property)) {
-          timers.add(vertx.setPeriodic(schedule.report().toMillis(), id -> report(schedule)));
+        collects.computeIfAbsent(schedule.collect(), cycle -> new ArrayList<>()).add(schedule);
+        if (schedule.reportToCloud() || pushes.any(schedule.property().name())) {
+          reports.computeIfAbsent(schedule.report(), cycle -> new ArrayList<>()).add(schedule);
         }
       }
+      collects.forEach((cycle, group) -> timers.add(vertx.setPeriodic(1, cycle.toMillis(),
+          id -> group.forEach(schedule -> read(schedule.property().name())))));
+      reports.forEach((cycle, group) -> timers.add(vertx.setPeriodic(cycle.toMillis(), id -> report(group))));
       checkHealth();
       desired(desired);
     });
@@ -121,6 +128,7 @@ final class DeviceRunner {
     timers.clear();
     health = DeviceHealth.OFFLINE;
     pushes.release();
+    twinReports.stop();
     return driver.stop();
   }
 
@@ -167,33 +175,23 @@ final class DeviceRunner {
   }
 
   /**
-   * Pushes and reports the value read since the last report, if any: a device that stopped
-   * answering pushes and reports nothing new.
+   * Pushes the values read since the last tick, if any (a device that stopped answering pushes
+   * and reports nothing new), and reports those of {@code reportToCloud} properties to the twin.
    */
-  private void report(DevicePlan.Schedule schedule) {
-    PropertySpec property = schedule.property();
-    String value = newest.remove(property.name());
-    if (stopped || value == null) {
+  private void report(List<DevicePlan.Schedule> group) {
+    if (stopped) {
       return;
     }
-    pushes.push(schedule, value);
-    if (!schedule.reportToCloud()) {
-      return;
+    for (DevicePlan.Schedule schedule : group) {
+      String value = newest.remove(schedule.property().name());
+      if (value != null) {
+        pushes.push(schedule, value);
+        if (schedule.reportToCloud()) {
+          twinReports.offer(schedule.property(), value);
+        }
+      }
     }
-    JsonObject twinUpdate = new JsonObject().put(property.name(), new JsonObject()
-        .put("actual", new JsonObject().put("value", value))
-        .put("metadata", new JsonObject().put("type", kubeEdgeType(property))));
-    twin.reportTwins(plan.namespace(), plan.name(), new JsonObject().put("event_id", "")
-        .put("timestamp", System.currentTimeMillis()).put("twin", twinUpdate))
-        .onSuccess(v -> reportFailing = false)
-        .onFailure(failure -> {
-          // the twin may not hold the device yet (both follow cloud state), or the outbox is full
-          if (!reportFailing) {
-            log.warn("[node: {}, device: {}, property: {}] report to the twin failed (logged once until one succeeds): {}",
-                node, plan.id(), property.name(), failure.getMessage());
-          }
-          reportFailing = true;
-        });
+    twinReports.flush();
   }
 
   private void checkHealth() {
@@ -208,16 +206,6 @@ final class DeviceRunner {
       stateReported = null; // reported again at the next read
       log.debug("[node: {}, device: {}] state {} not reported: {}", node, plan.id(), now.state(), failure.getMessage());
     });
-  }
-
-  /** The {@code metadata.type} KubeEdge's device apps read back. */
-  private static String kubeEdgeType(PropertySpec property) {
-    return switch (property.type()) {
-      case INT -> "int";
-      case FLOAT, DOUBLE -> "float";
-      case BOOLEAN -> "boolean";
-      default -> "string";
-    };
   }
 
   /**

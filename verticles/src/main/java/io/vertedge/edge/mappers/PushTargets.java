@@ -5,6 +5,10 @@ import io.vertedge.mappers.push.PushDroppedException;
 import io.vertedge.mappers.push.PushMethod;
 import io.vertedge.mappers.push.PushTarget;
 import io.vertedge.mappers.push.Reading;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,13 +30,68 @@ final class PushTargets {
 
   private static final Logger log = LoggerFactory.getLogger(PushTargets.class);
 
-  private record Target(String method, PushTarget target) { }
+  /**
+   * One target with at most one reading on its way and one waiting: a target slower than its
+   * report cycle gets the newest reading next (the one it replaced is counted dropped), so a slow
+   * or dead receiver costs a bounded amount of memory, not a queue per tick.
+   */
+  private final class Target {
+    private final String method;
+    private final PushTarget target;
+    private boolean sending;
+    private Reading waiting;
+
+    private Target(String method, PushTarget target) {
+      this.method = method;
+      this.target = target;
+    }
+
+    void push(Reading reading) {
+      if (sending) {
+        if (waiting != null) {
+          metrics.pushed(method, PushMetrics.DROPPED, 0);
+        }
+        waiting = reading;
+        return;
+      }
+      sending = true;
+      long started = System.nanoTime();
+      Future<Void> sent;
+      try {
+        sent = target.push(reading);
+      } catch (RuntimeException e) {
+        sent = Future.failedFuture(e);
+      }
+      Context context = Vertx.currentContext();
+      // a push method may complete on its own connection's context: the state here is the mappers' context's
+      sent.onComplete(result -> {
+        if (context == null || Vertx.currentContext() == context) {
+          done(result, started);
+        } else {
+          context.runOnContext(v -> done(result, started));
+        }
+      });
+    }
+
+    private void done(AsyncResult<Void> result, long started) {
+      metrics.pushed(method, result.succeeded() ? PushMetrics.OK
+          : result.cause() instanceof PushDroppedException ? PushMetrics.DROPPED : PushMetrics.FAILED,
+          System.nanoTime() - started);
+      sending = false;
+      Reading next = waiting;
+      waiting = null;
+      if (next != null && !released) {
+        push(next);
+      }
+    }
+  }
 
   private final String node;
   private final DevicePlan plan;
   private final String model;
   private final PushMetrics metrics;
   private final Map<String, List<Target>> byProperty;
+  private boolean released;
 
   private PushTargets(String node, DevicePlan plan, String model, PushMetrics metrics, Map<String, List<Target>> byProperty) {
     this.node = node;
@@ -64,7 +123,7 @@ final class PushTargets {
               throw new InvalidFieldException(field + "." + name, "must be an object, not " + config);
             }
             @SuppressWarnings("unchecked") Map<String, Object> fields = (Map<String, Object>) map;
-            opened.add(new Target(name, method.target(field + "." + name, fields)));
+            opened.add(targets.new Target(name, method.target(field + "." + name, fields)));
           }
         });
       }
@@ -92,16 +151,13 @@ final class PushTargets {
     Reading reading = new Reading(plan.namespace(), plan.name(), node, model, schedule.property().name(),
         schedule.property().type(), schedule.unit(), value, Instant.now());
     for (Target target : targets) {
-      long started = System.nanoTime();
-      target.target().push(reading).onComplete(result -> metrics.pushed(target.method(),
-          result.succeeded() ? PushMetrics.OK
-              : result.cause() instanceof PushDroppedException ? PushMetrics.DROPPED : PushMetrics.FAILED,
-          System.nanoTime() - started));
+      target.push(reading);
     }
   }
 
   void release() {
-    byProperty.values().forEach(targets -> targets.forEach(target -> target.target().release()));
+    released = true;
+    byProperty.values().forEach(targets -> targets.forEach(target -> target.target.release()));
     byProperty.clear();
   }
 }

@@ -9,7 +9,11 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code pushMethod.http} (KUBEEDGE-COMPAT §7.2): each reading POSTed to
@@ -19,12 +23,15 @@ import java.util.Map;
 public final class HttpPushMethod implements PushMethod {
 
   public static final String NAME = "http";
+  private static final Logger OUTAGE_LOG = LoggerFactory.getLogger(HttpTarget.class);
   /** Connections kept per receiver: readings of many properties to one receiver go in parallel. */
-  private static final int POOL_SIZE = 8;
+  private static final int POOL_SIZE = 32;
 
   private final Vertx vertx;
   private final String node;
   private final HttpClient client;
+  /** By receiver URL; as many as the devices name, each small. */
+  private final Map<String, ReceiverOutage> outages = new ConcurrentHashMap<>();
 
   public HttpPushMethod(Vertx vertx, String node) {
     this.vertx = vertx;
@@ -39,7 +46,9 @@ public final class HttpPushMethod implements PushMethod {
 
   @Override
   public PushTarget target(String field, Map<String, Object> config) {
-    return new HttpTarget(vertx, client, HttpTargetConfig.of(node, new PushConfig(field, config)), field);
+    HttpTargetConfig target = HttpTargetConfig.of(node, new PushConfig(field, config));
+    ReceiverOutage outage = outages.computeIfAbsent(target.url(), url -> new ReceiverOutage(OUTAGE_LOG, url));
+    return new HttpTarget(vertx, client, target, field, outage);
   }
 
   @Override

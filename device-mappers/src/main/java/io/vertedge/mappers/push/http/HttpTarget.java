@@ -1,6 +1,5 @@
 package io.vertedge.mappers.push.http;
 
-import io.vertedge.mappers.push.OutageLog;
 import io.vertedge.mappers.push.Payload;
 import io.vertedge.mappers.push.PushDroppedException;
 import io.vertedge.mappers.push.PushTarget;
@@ -9,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -33,14 +33,16 @@ final class HttpTarget implements PushTarget {
   private final Vertx vertx;
   private final HttpClient client;
   private final HttpTargetConfig config;
-  private final OutageLog outage;
+  private final ReceiverOutage outage;
+  private final String field;
   private boolean released;
 
-  HttpTarget(Vertx vertx, HttpClient client, HttpTargetConfig config, String field) {
+  HttpTarget(Vertx vertx, HttpClient client, HttpTargetConfig config, String field, ReceiverOutage outage) {
     this.vertx = vertx;
     this.client = client;
     this.config = config;
-    this.outage = new OutageLog(log, field + ": http push to " + config.url());
+    this.field = field;
+    this.outage = outage;
   }
 
   @Override
@@ -56,16 +58,23 @@ final class HttpTarget implements PushTarget {
         .setConnectTimeout(config.timeout().toMillis()).setIdleTimeout(config.timeout().toMillis())
         .putHeader(HttpHeaders.CONTENT_TYPE, kubeEdge ? "application/x-www-form-urlencoded" : "application/json");
     Promise<Void> done = Promise.promise();
-    attempt(request, body, 1, outage.down() ? 1 : ATTEMPTS, done);
-    return done.future().onSuccess(v -> outage.worked(reading)).onFailure(failure -> {
+    attempt(request, body, 1, outage.down(this) ? 1 : ATTEMPTS, done);
+    return done.future().onSuccess(v -> outage.worked(this, reading)).onFailure(failure -> {
       if (!(failure instanceof PushDroppedException)) {
-        outage.failed(reading, failure);
+        outage.failed(this, field, reading, failure);
       }
     });
   }
 
   private void attempt(RequestOptions request, String body, int attempt, int attempts, Promise<Void> done) {
-    client.request(request)
+    Future<HttpClientRequest> opened;
+    try {
+      opened = client.request(request);
+    } catch (IllegalStateException e) {
+      done.fail(new PushDroppedException("the push method is closed")); // the edge is stopping
+      return;
+    }
+    opened
         .compose(sent -> sent.send(body))
         .compose(HttpTarget::accepted)
         .onSuccess(done::complete)
@@ -88,5 +97,6 @@ final class HttpTarget implements PushTarget {
   @Override
   public void release() {
     released = true;
+    outage.released(this);
   }
 }

@@ -130,8 +130,30 @@ class HttpPushTest {
       assertEquals(1, warnings.size(), warnings.toString());
       assertTrue(warnings.get(0).startsWith("[node: edge-1, device: default/thermo-1] properties[temperature].pushMethod.http:"
           + " http push to http://127.0.0.1:" + port + " failing"), warnings.get(0));
-      assertEquals(List.of("[node: edge-1, device: default/thermo-1] properties[temperature].pushMethod.http: http push to"
+      assertEquals(List.of("[node: edge-1, device: default/thermo-1] http push to"
           + " http://127.0.0.1:" + port + " works again; 4 readings lost meanwhile"), log.messages(Level.INFO));
+    }
+  }
+
+  @Test
+  void anOutageOfAReceiverSharedByManyTargetsIsLoggedOnceNotOncePerTarget() {
+    try (LogCapture log = new LogCapture(HttpTarget.class)) {
+      List<PushTarget> targets = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        targets.add(target(Map.of("hostName", "http://127.0.0.1", "port", port, "timeout", 500)));
+      }
+      server.close().await();
+      for (PushTarget target : targets) {
+        assertThrows(RuntimeException.class, () -> mapper.await(() -> target.push(temperature("2"))));
+      }
+      startReceiver(port);
+      for (PushTarget target : targets) {
+        mapper.await(() -> target.push(temperature("3")));
+      }
+
+      assertEquals(1, log.messages(Level.WARN).size(), log.messages(Level.WARN).toString());
+      assertEquals(List.of("[node: edge-1, device: default/thermo-1] http push to http://127.0.0.1:" + port
+          + " works again; 20 readings lost meanwhile"), log.messages(Level.INFO));
     }
   }
 
