@@ -19,12 +19,18 @@ mkdir -p "$WORK"
 RECOMMENDED="-Xms16m -Xmx64m -XX:+UseSerialGC -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m \
 -XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1 \
 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
-EDGE_JAVA_OPTS="${EDGE_JAVA_OPTS:-$RECOMMENDED} -XX:NativeMemoryTracking=summary"
+EDGE_JAVA_OPTS="${EDGE_JAVA_OPTS:-$RECOMMENDED}"
+# NMT=0: the RSS as deployed (NMT itself takes a few MB); NMT=1 (default): with its breakdown
+nmt=()
+if [[ ${NMT:-1} == 1 ]]; then
+  EDGE_JAVA_OPTS="$EDGE_JAVA_OPTS -XX:NativeMemoryTracking=summary"
+  nmt=(--nmt)
+fi
 # glibc makes up to 8 malloc arenas per core for threads that allocate natively; two are plenty here
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086
 java -Xmx512m -XX:+UseSerialGC -cp "$LOAD_JAR:$CLOUD_JAR" io.vertedge.load.mappers.MapperLoad \
-  "${1:-100}" "${2:-5}" "${3:-60}" --jar "$CLOUD_JAR" --work "$WORK" --push none --warmup "${WARMUP:-30}" --nmt \
+  "${1:-100}" "${2:-5}" "${3:-60}" --jar "$CLOUD_JAR" --work "$WORK" --push none --warmup "${WARMUP:-30}" "${nmt[@]}" \
   --edge-java "$EDGE_JAVA_OPTS" 2>"$WORK/harness.log" | tee "$WORK/results.txt"
 rc=${PIPESTATUS[0]}
 echo "results in $WORK/results.txt (NMT in full: $WORK/nmt.txt); logs: $WORK/edge.log, $WORK/harness.log"
