@@ -147,6 +147,22 @@ class PushMethodTest {
     }
   }
 
+  @Test
+  void aReceiverThatNeverAnswersHoldsOneReadingPerTargetNotAQueue() {
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    HttpServer silent = receiverVertx.createHttpServer().requestHandler(request -> requests.incrementAndGet())
+        .listen(0, "127.0.0.1").await();
+    String yaml = DEVICE_YAML.replace("NAME", "sim-1").replace("HTTP_PORT", String.valueOf(silent.actualPort()))
+        .replace("timeout: 2000", "timeout: 20000").replace("MQTT_URL", edge.endpoints().getString("mqtt"))
+        .replace("TOPIC", "vertedge/sim-1/target");
+    CloudApi.expect(201, cloud.request("POST", CloudApi.DEVICES + "/devices", "application/yaml", yaml));
+
+    // a reading every 300 ms: the first hangs, later ones wait one at a time and the replaced ones are dropped
+    Poll.until(WAIT, "readings dropped while the first push hangs",
+        () -> metric("vertedge_mapper_pushes_total\\{(?=[^}]*method=\"http\")(?=[^}]*outcome=\"dropped\")[^}]*\\}") >= 5);
+    assertEquals(1, requests.get(), "one request on its way, nothing queued behind it at the receiver");
+  }
+
   private void create(String name, String topic) {
     String yaml = DEVICE_YAML.replace("NAME", name).replace("HTTP_PORT", String.valueOf(receiver.actualPort()))
         .replace("MQTT_URL", edge.endpoints().getString("mqtt")).replace("TOPIC", topic);
