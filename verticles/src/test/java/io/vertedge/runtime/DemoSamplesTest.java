@@ -91,6 +91,12 @@ class DemoSamplesTest {
     double temperature = Double.parseDouble(reported("temperature"));
     assertTrue(temperature >= 18 && temperature <= 24, "the sine's range: " + temperature);
     assertEquals("21", reported("setpoint"));
+
+    // the sample's method writes the device, and the reads that follow return what was written
+    HttpResponse<String> called = cloud.request("POST", "/api/v1/namespaces/default/devices/sample-thermometer/methods/"
+        + "set-setpoint", "application/json", "{\"setpoint\":\"25\"}");
+    assertEquals(200, called.statusCode(), called.body());
+    Poll.until(WAIT, "the written setpoint reported", () -> "25".equals(reported("setpoint")));
     // run again (a restarted demo): what exists is kept
     assertEquals(List.of("sample-thermometer"), DemoSamples.apply(hub.cloud.apiUrl(), "edge-1", mqtt));
   }
