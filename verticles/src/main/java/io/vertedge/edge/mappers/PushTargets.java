@@ -1,5 +1,6 @@
 package io.vertedge.edge.mappers;
 
+import io.opentelemetry.api.trace.Span;
 import io.vertedge.mappers.driver.InvalidFieldException;
 import io.vertedge.mappers.push.PushDroppedException;
 import io.vertedge.mappers.push.PushMethod;
@@ -26,19 +27,22 @@ final class PushTargets {
 
   private static final Logger log = LoggerFactory.getLogger(PushTargets.class);
 
-  private record Target(String method, PushTarget target) { }
+  private record Target(String method, String spanName, PushTarget target) { }
 
   private final String node;
   private final DevicePlan plan;
   private final String model;
   private final PushMetrics metrics;
+  private final PushSpans spans;
   private final Map<String, List<Target>> byProperty;
 
-  private PushTargets(String node, DevicePlan plan, String model, PushMetrics metrics, Map<String, List<Target>> byProperty) {
+  private PushTargets(String node, DevicePlan plan, String model, PushMetrics metrics, PushSpans spans,
+                      Map<String, List<Target>> byProperty) {
     this.node = node;
     this.plan = plan;
     this.model = model;
     this.metrics = metrics;
+    this.spans = spans;
     this.byProperty = byProperty;
   }
 
@@ -46,10 +50,11 @@ final class PushTargets {
    * Opens every target of the plan's properties; an invalid one throws an
    * {@link InvalidFieldException} naming its field, and nothing stays open.
    */
-  static PushTargets open(String node, DevicePlan plan, String model, Map<String, PushMethod> methods, PushMetrics metrics) {
+  static PushTargets open(String node, DevicePlan plan, String model, Map<String, PushMethod> methods, PushMetrics metrics,
+                          PushSpans spans) {
     Map<String, List<Target>> byProperty = new HashMap<>();
     Set<String> unsupported = new TreeSet<>();
-    PushTargets targets = new PushTargets(node, plan, model, metrics, byProperty);
+    PushTargets targets = new PushTargets(node, plan, model, metrics, spans, byProperty);
     try {
       for (DevicePlan.Schedule schedule : plan.schedules()) {
         String field = "properties[" + schedule.property().name() + "].pushMethod";
@@ -64,7 +69,7 @@ final class PushTargets {
               throw new InvalidFieldException(field + "." + name, "must be an object, not " + config);
             }
             @SuppressWarnings("unchecked") Map<String, Object> fields = (Map<String, Object>) map;
-            opened.add(new Target(name, method.target(field + "." + name, fields)));
+            opened.add(new Target(name, "push " + name, method.target(field + "." + name, fields)));
           }
         });
       }
@@ -83,7 +88,7 @@ final class PushTargets {
     return !byProperty.getOrDefault(property, List.of()).isEmpty();
   }
 
-  /** Hands the value to each of the property's targets; each logs its own outage. */
+  /** Hands the value to each of the property's targets, one span each; each logs its own outage. */
   void push(DevicePlan.Schedule schedule, String value) {
     List<Target> targets = byProperty.getOrDefault(schedule.property().name(), List.of());
     if (targets.isEmpty()) {
@@ -93,10 +98,13 @@ final class PushTargets {
         schedule.property().type(), schedule.unit(), value, Instant.now());
     for (Target target : targets) {
       long started = System.nanoTime();
-      target.target().push(reading).onComplete(result -> metrics.pushed(target.method(),
-          result.succeeded() ? PushMetrics.OK
-              : result.cause() instanceof PushDroppedException ? PushMetrics.DROPPED : PushMetrics.FAILED,
-          System.nanoTime() - started));
+      Span span = spans.start(target.spanName(), target.method(), reading);
+      target.target().push(reading).onComplete(result -> {
+        String outcome = result.succeeded() ? PushMetrics.OK
+            : result.cause() instanceof PushDroppedException ? PushMetrics.DROPPED : PushMetrics.FAILED;
+        metrics.pushed(target.method(), outcome, System.nanoTime() - started);
+        PushSpans.end(span, outcome, result.cause());
+      });
     }
   }
 
