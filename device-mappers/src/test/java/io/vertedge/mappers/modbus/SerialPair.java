@@ -17,10 +17,12 @@ final class SerialPair implements AutoCloseable {
   final Path client;
   final Path server;
   private final Process socat;
+  private boolean ownDirectory;
 
-  /** In a new temporary directory. */
+  /** In a new temporary directory, removed on close. */
   SerialPair() throws IOException {
     this(Files.createTempDirectory("vertedge-serial"), "client");
+    ownDirectory = true;
   }
 
   /** {@code dir/name} for the client's end, {@code dir/name-server} for the server's. */
@@ -40,5 +42,10 @@ final class SerialPair implements AutoCloseable {
   public void close() throws Exception {
     socat.destroy();
     socat.waitFor(10, TimeUnit.SECONDS);
+    Files.deleteIfExists(client);
+    Files.deleteIfExists(server);
+    if (ownDirectory) {
+      Files.deleteIfExists(client.getParent());
+    }
   }
 }
