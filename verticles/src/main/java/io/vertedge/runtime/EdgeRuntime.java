@@ -172,7 +172,8 @@ public final class EdgeRuntime {
   /** The built-in mappers, and the device methods that write through them (routes added before the API starts). */
   private Future<Void> deployBuiltInMappers() {
     BuiltInMappers builtIn = new BuiltInMappers(new BuiltInMappers.Setup(config.nodeName(), delivery, twin,
-        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.drivers(config.mappers().builtIn()), pushMethods));
+        telemetry.meter("io.vertedge.mappers"), BuiltInMappers.drivers(config.mappers().builtIn()), pushMethods,
+        telemetry.tracing()));
     methods = new EdgeMethods(vertx, new EdgeMethods.Setup(config.nodeName(), () -> delivery, builtIn, () -> dmi,
         () -> twin, telemetry.meter("io.vertedge.methods")));
     api.routes(methods::mount);

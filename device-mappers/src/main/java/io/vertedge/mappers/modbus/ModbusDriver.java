@@ -1,6 +1,6 @@
 package io.vertedge.mappers.modbus;
 
-import com.digitalpetri.modbus.client.ModbusTcpClient;
+import com.digitalpetri.modbus.client.ModbusClient;
 import com.digitalpetri.modbus.exceptions.ModbusResponseException;
 import com.digitalpetri.modbus.exceptions.ModbusTimeoutException;
 import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
@@ -20,15 +20,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Modbus TCP device. The client connects on demand rather than persistently: each read or write
- * while the device is away tries once to connect, so health follows the collect cycle (offline while
- * refused, online at the first answer) without a background retry loop per device. The library's
- * own Netty threads do the I/O; completions come back on the caller's Vert.x context.
+ * A Modbus device over TCP (Modbus TCP or RTU framing) or a serial line (RTU). The client connects
+ * on demand rather than persistently: each read or write while the device is away tries once to
+ * connect (or open the port), so health follows the collect cycle (offline while refused, online at
+ * the first answer) without a background retry loop per device. The library's own threads do the
+ * I/O; completions come back on the caller's Vert.x context.
  */
 public final class ModbusDriver implements DeviceDriver {
 
@@ -39,7 +39,7 @@ public final class ModbusDriver implements DeviceDriver {
   private volatile DeviceHealth health = DeviceHealth.OFFLINE;
   private String deviceId;
   private ModbusEndpoint endpoint;
-  private ModbusTcpClient client;
+  private volatile ModbusLine line;
 
   public ModbusDriver(Vertx vertx) {
     this.vertx = vertx;
@@ -56,13 +56,22 @@ public final class ModbusDriver implements DeviceDriver {
       return Future.failedFuture(e);
     }
     deviceId = device.id();
-    NettyTcpClientTransport transport = NettyTcpClientTransport.create(config -> {
-      config.hostname = endpoint.host();
-      config.port = endpoint.port();
-      config.connectTimeout = endpoint.timeout();
-      config.connectPersistent = false;
+    Context caller = vertx.getOrCreateContext();
+    Future<ModbusLine> opened = endpoint.tcp() != null
+        ? Future.succeededFuture(ModbusLine.tcp(endpoint.tcp(), endpoint.timeout(), connectionListener()))
+        : caller.executeBlocking(() -> SerialLines.acquire(endpoint.serial(), endpoint.timeout(), device.protocol().field("com")), false);
+    return opened.compose(opening -> {
+      line = opening;
+      return line.connect(caller)
+          .onSuccess(connected -> health = DeviceHealth.ONLINE)   // a TCP listener hears of it a moment later
+          .onFailure(e -> LOG.warn("Modbus device {} at {} offline at start: {}", deviceId, endpoint, rootCause(e).toString()))
+          .otherwiseEmpty();
     });
-    transport.addConnectionListener(new NettyTcpClientTransport.ConnectionListener() {
+  }
+
+  /** TCP connections report their state; a serial port has no such signal, its health follows the requests. */
+  private NettyTcpClientTransport.ConnectionListener connectionListener() {
+    return new NettyTcpClientTransport.ConnectionListener() {
       @Override
       public void onConnection() {
         health = DeviceHealth.ONLINE;
@@ -72,13 +81,7 @@ public final class ModbusDriver implements DeviceDriver {
       public void onConnectionLost() {
         markOffline("connection lost");
       }
-    });
-    client = ModbusTcpClient.create(transport, config -> config.requestTimeout = endpoint.timeout());
-    return viaWorker(client::connectAsync)
-        .onSuccess(connected -> health = DeviceHealth.ONLINE)   // the listener hears of it a moment later
-        .onFailure(e -> LOG.warn("Modbus device {} at {} offline at start: {}", deviceId, endpoint, rootCause(e).toString()))
-        .<Void>mapEmpty()
-        .otherwiseEmpty();
+    };
   }
 
   @Override
@@ -120,15 +123,17 @@ public final class ModbusDriver implements DeviceDriver {
   public Future<Void> stop() {
     points = Map.of();
     health = DeviceHealth.OFFLINE;
-    if (client == null) {
-      return Future.succeededFuture();
-    }
-    return viaWorker(client::disconnectAsync).otherwiseEmpty();
+    ModbusLine closing = line;
+    line = null;   // a serial port is shared: release it once
+    return closing == null ? Future.succeededFuture() : closing.close(vertx.getOrCreateContext()).otherwiseEmpty();
   }
 
-  /** Sends on the open connection, or connects first: after a failed first connect the client stays down until asked. */
-  private <T> Future<T> request(ModbusPoint point, String action, Function<ModbusTcpClient, CompletionStage<T>> send) {
-    return viaWorker(() -> client.isConnected() ? send.apply(client) : client.connectAsync().thenCompose(v -> send.apply(client)))
+  private <T> Future<T> request(ModbusPoint point, String action, Function<ModbusClient, CompletionStage<T>> send) {
+    ModbusLine current = line;
+    if (current == null) {
+      return Future.failedFuture(new DeviceIoException(deviceId + ": the Modbus driver is stopped", null));
+    }
+    return current.request(vertx.getOrCreateContext(), send)
         .onSuccess(result -> health = DeviceHealth.ONLINE)
         .recover(e -> Future.failedFuture(failure(point, action, rootCause(e))));
   }
@@ -143,16 +148,6 @@ public final class ModbusDriver implements DeviceDriver {
     // an exception answer (illegal address, ...) comes from a device that is up: health stays
     return new DeviceIoException(deviceId + ": " + action + " " + point.property().name() + " (" + point.describe()
         + " at " + endpoint + ") failed: " + cause.getMessage(), cause);
-  }
-
-  /**
-   * The library's connection state machine takes a lock on every call, and a contended lock parks
-   * the thread: calls into the client start on a worker, never on an event loop. The I/O itself
-   * stays asynchronous; the outcome comes back on the caller's context.
-   */
-  private <T> Future<T> viaWorker(Supplier<CompletionStage<T>> call) {
-    Context caller = vertx.getOrCreateContext();
-    return caller.executeBlocking(call::get, false).compose(stage -> Future.fromCompletionStage(stage, caller));
   }
 
   private void markOffline(String why) {

@@ -1,6 +1,6 @@
 package io.vertedge.mappers.modbus;
 
-import com.digitalpetri.modbus.client.ModbusTcpClient;
+import com.digitalpetri.modbus.client.ModbusClient;
 import com.digitalpetri.modbus.pdu.ReadCoilsRequest;
 import com.digitalpetri.modbus.pdu.ReadDiscreteInputsRequest;
 import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
@@ -17,7 +17,7 @@ final class ModbusRequests {
   private ModbusRequests() {
   }
 
-  static Function<ModbusTcpClient, CompletionStage<String>> read(int unit, ModbusPoint point) {
+  static Function<ModbusClient, CompletionStage<String>> read(int unit, ModbusPoint point) {
     int address = point.address();
     int count = point.count();
     return client -> switch (point.register()) {
@@ -33,7 +33,7 @@ final class ModbusRequests {
   }
 
   /** Encodes first, so that a value the registers cannot hold fails before anything is sent. */
-  static Function<ModbusTcpClient, CompletionStage<Void>> write(int unit, ModbusPoint point, String value) {
+  static Function<ModbusClient, CompletionStage<Void>> write(int unit, ModbusPoint point, String value) {
     if (point.register() == RegisterType.COIL) {
       String canonical = point.property().type().canonical(point.property().valueField(), value);
       WriteSingleCoilRequest request = new WriteSingleCoilRequest(point.address(), RegisterCodec.encodeBit(point, canonical));

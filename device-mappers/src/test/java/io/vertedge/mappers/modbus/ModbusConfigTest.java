@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertedge.mappers.driver.AccessMode;
+import io.vertedge.mappers.driver.ConfigReader;
 import io.vertedge.mappers.driver.DeviceHealth;
 import io.vertedge.mappers.driver.DeviceSpec;
 import io.vertedge.mappers.driver.InvalidFieldException;
@@ -36,8 +37,33 @@ class ModbusConfigTest {
     assertRefused("protocol.configData.port", "must be an integer, not 'http'", Map.of("ip", "10.0.0.5", "port", "http"), holdingInt());
     assertRefused("protocol.configData.slaveID", "must be between 0 and 255, not 300", Map.of("ip", "10.0.0.5", "slaveID", 300), holdingInt());
     assertRefused("protocol.configData.tcp", "must be an object, not '10.0.0.5:502'", Map.of("tcp", "10.0.0.5:502"), holdingInt());
-    assertRefused("protocol.configData.com", "Modbus RTU over a serial line is not supported yet; give tcp: {ip, port}",
-        Map.of("com", Map.of("serialPort", "/dev/ttyS0", "baudRate", 9600), "slaveID", 1), holdingInt());
+    assertRefused("protocol.configData.tcp.framing", "must be tcp (Modbus TCP, the default) or rtu (RTU frames over TCP), not 'ascii'",
+        Map.of("tcp", Map.of("ip", "10.0.0.5", "framing", "ascii")), holdingInt());
+  }
+
+  @Test
+  void serialConfigData() {
+    assertSerial("serialPort", "is required", Map.of("baudRate", 9600));
+    assertSerial("baudRate", "must be between 50 and 4000000, not 0", Map.of("serialPort", "/dev/ttyUSB0", "baudRate", 0));
+    assertSerial("baudRate", "must be an integer, not 'fast'", Map.of("serialPort", "/dev/ttyUSB0", "baudRate", "fast"));
+    assertSerial("dataBits", "must be between 5 and 8, not 9", Map.of("serialPort", "/dev/ttyUSB0", "dataBits", 9));
+    assertSerial("stopBits", "must be between 1 and 2, not 3", Map.of("serialPort", "/dev/ttyUSB0", "stopBits", 3));
+    assertSerial("parity", "must be none, even or odd (or N, E, O), not 'mark'", Map.of("serialPort", "/dev/ttyUSB0", "parity", "mark"));
+    assertRefused("protocol.configData.com", "give either com (Modbus RTU on a serial line) or tcp/ip (Modbus TCP), not both",
+        Map.of("com", Map.of("serialPort", "/dev/ttyUSB0"), "tcp", Map.of("ip", "10.0.0.5")), holdingInt());
+    assertRefused("protocol.configData.com", "must be an object, not '/dev/ttyUSB0'", Map.of("com", "/dev/ttyUSB0"), holdingInt());
+    assertRefused("protocol.configData.slaveID", "must be between 1 and 247 on a serial line, not 0",
+        Map.of("com", Map.of("serialPort", "/dev/ttyUSB0"), "slaveID", 0), holdingInt());
+  }
+
+  @Test
+  void serialSettingsInEitherSpelling() {
+    ConfigReader mappersGo = new ConfigReader("com", Map.of("serialPort", "/dev/ttyUSB0", "baudRate", 19200, "dataBits", 7,
+        "parity", "even", "stopBits", 2));
+    assertEquals(new SerialLine("/dev/ttyUSB0", 19200, 7, SerialLine.Parity.EVEN, 2), SerialLine.parse(mappersGo));
+    ConfigReader letters = new ConfigReader("com", Map.of("serialPort", "/dev/ttyUSB0", "baudRate", "38400", "parity", "O"));
+    assertEquals("/dev/ttyUSB0 38400 8O1", SerialLine.parse(letters).toString());
+    assertEquals("/dev/ttyUSB0 9600 8N1", SerialLine.parse(new ConfigReader("com", Map.of("serialPort", "/dev/ttyUSB0"))).toString());
   }
 
   @Test
@@ -65,6 +91,10 @@ class ModbusConfigTest {
         PropertyType.DOUBLE, Map.of("register", "HoldingRegister", "offset", 65534));
     assertRefused("properties[blob].type", "BYTES is not supported by the modbus driver", TCP,
         new PropertySpec("blob", PropertyType.BYTES, AccessMode.READ_WRITE, Map.of("register", "HoldingRegister", "limit", 2)));
+  }
+
+  private static void assertSerial(String key, String problem, Map<String, Object> com) {
+    assertRefused("protocol.configData.com." + key, problem, Map.of("com", com, "slaveID", 1), holdingInt());
   }
 
   private static PropertySpec holdingInt() {

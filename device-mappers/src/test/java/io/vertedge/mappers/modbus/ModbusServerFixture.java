@@ -1,8 +1,12 @@
 package io.vertedge.mappers.modbus;
 
+import com.digitalpetri.modbus.server.ModbusRtuServer;
+import com.digitalpetri.modbus.server.ModbusServer;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.server.ProcessImage;
 import com.digitalpetri.modbus.server.ReadWriteModbusServices;
+import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
+import com.digitalpetri.modbus.tcp.server.NettyServerTransportConfig;
 import com.digitalpetri.modbus.tcp.server.NettyTcpServerTransport;
 import io.vertedge.mappers.driver.AccessMode;
 import io.vertedge.mappers.driver.DeviceDriver;
@@ -21,10 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A real Modbus TCP server (digitalpetri's own, unit 1) on a free loopback port whose registers a
+ * A real Modbus server over TCP (digitalpetri's own, unit 1; Modbus TCP, or RTU frames over TCP) on
+ * a free loopback port whose registers a
  * test sets and inspects, and an event-loop context from which the driver is called, so that
  * BlockHound sees every driver call.
  */
@@ -35,22 +41,31 @@ final class ModbusServerFixture implements AutoCloseable {
   final ProcessImage image = new ProcessImage();
   final Vertx vertx = Vertx.vertx();
   final int port;
-  private final ModbusTcpServer server;
+  final boolean rtuFraming;
+  private final ModbusServer server;
   private final Context loop = vertx.getOrCreateContext();
   private final List<DeviceDriver> drivers = new ArrayList<>();
 
   ModbusServerFixture() throws Exception {
+    this(false);
+  }
+
+  ModbusServerFixture(boolean rtuFraming) throws Exception {
+    this.rtuFraming = rtuFraming;
     port = freePort();
-    NettyTcpServerTransport transport = NettyTcpServerTransport.create(config -> {
-      config.bindAddress = "127.0.0.1";
-      config.port = port;
-    });
-    server = ModbusTcpServer.create(transport, new ReadWriteModbusServices() {
+    ReadWriteModbusServices services = new ReadWriteModbusServices() {
       @Override
       protected Optional<ProcessImage> getProcessImage(int unitId) {
         return unitId == UNIT ? Optional.of(image) : Optional.empty();
       }
-    });
+    };
+    Consumer<NettyServerTransportConfig.Builder> loopback = config -> {
+      config.bindAddress = "127.0.0.1";
+      config.port = port;
+    };
+    server = rtuFraming
+        ? ModbusRtuServer.create(NettyRtuServerTransport.create(loopback), services)
+        : ModbusTcpServer.create(NettyTcpServerTransport.create(loopback), services);
     server.start();
   }
 
@@ -84,10 +99,12 @@ final class ModbusServerFixture implements AutoCloseable {
     }));
   }
 
-  /** The mappers-go layout: {@code tcp: {ip, port}} with {@code slaveID} beside it. */
+  /** The mappers-go layout: {@code tcp: {ip, port}} with {@code slaveID} beside it (and {@code framing: rtu} for RTU frames). */
   DeviceSpec device(PropertySpec... properties) {
-    return new DeviceSpec("default/plc", Map.of("tcp", Map.of("ip", "127.0.0.1", "port", port), "slaveID", UNIT, "timeout", "2s"),
-        List.of(properties));
+    Map<String, Object> tcp = rtuFraming
+        ? Map.of("ip", "127.0.0.1", "port", port, "framing", "rtu")
+        : Map.of("ip", "127.0.0.1", "port", port);
+    return new DeviceSpec("default/plc", Map.of("tcp", tcp, "slaveID", UNIT, "timeout", "2s"), List.of(properties));
   }
 
   static PropertySpec property(String name, PropertyType type, Map<String, Object> visitors) {

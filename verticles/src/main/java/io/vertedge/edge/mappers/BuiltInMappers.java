@@ -15,6 +15,7 @@ import io.vertedge.mappers.push.PushMethod;
 import io.vertedge.mappers.push.PushMethodFactory;
 import io.vertedge.mappers.push.http.HttpPushFactory;
 import io.vertedge.mappers.push.mqtt.MqttPushFactory;
+import io.vertedge.otel.Tracing;
 import io.vertedge.otel.push.OtelPushMethodFactory;
 import io.vertedge.mappers.virtual.VirtualDriverFactory;
 import io.vertx.core.Future;
@@ -71,10 +72,11 @@ public final class BuiltInMappers extends VerticleBase {
 
   /**
    * The node, the store whose cloud state lists devices and models, the twin, the meter, the
-   * drivers to run and the push methods readings go through (the caller closes them).
+   * drivers to run, the push methods readings go through (the caller closes them) and the tracing
+   * that gives each push a span.
    */
   public record Setup(String node, EdgeDelivery delivery, DeviceTwin twin, Meter meter, List<DriverFactory> drivers,
-                      List<PushMethod> pushMethods) { }
+                      List<PushMethod> pushMethods, Tracing tracing) { }
 
   private final Setup setup;
   private final Map<String, DriverFactory> drivers = new HashMap<>();
@@ -88,6 +90,7 @@ public final class BuiltInMappers extends VerticleBase {
   private final Set<String> leftToDmi = new HashSet<>();
   private MapperMetrics metrics;
   private PushMetrics pushMetrics;
+  private PushSpans pushSpans;
 
   public BuiltInMappers(Setup setup) {
     this.setup = setup;
@@ -100,6 +103,7 @@ public final class BuiltInMappers extends VerticleBase {
     metrics = new MapperMetrics(setup.meter(), () -> runners.values().stream()
         .map(runner -> Map.entry(runner.plan().protocol(), runner.health())).toList());
     pushMetrics = new PushMetrics(setup.meter());
+    pushSpans = new PushSpans(setup.tracing());
     Promise<Void> loaded = Promise.promise();
     setup.delivery().cloudStateHandler(batch -> loaded.future().onSuccess(v ->
         context.runOnContext(x -> apply(batch))));
@@ -183,7 +187,7 @@ public final class BuiltInMappers extends VerticleBase {
     try {
       DeviceModel model = DeviceDocuments.requireKind(DeviceDocuments.readJson(modelJson.encode()), DeviceModel.class);
       plan = DevicePlan.of(device, model);
-      pushes = PushTargets.open(setup.node(), plan, model.name(), pushMethods, pushMetrics);
+      pushes = PushTargets.open(setup.node(), plan, model.name(), pushMethods, pushMetrics, pushSpans);
     } catch (RuntimeException e) {
       log.warn("[node: {}, device: {}] not run by the built-in {} mapper: {}", setup.node(), id, factory.protocolName(),
           e.getMessage());

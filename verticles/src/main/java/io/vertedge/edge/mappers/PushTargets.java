@@ -1,5 +1,6 @@
 package io.vertedge.edge.mappers;
 
+import io.opentelemetry.api.trace.Span;
 import io.vertedge.mappers.driver.InvalidFieldException;
 import io.vertedge.mappers.push.PushDroppedException;
 import io.vertedge.mappers.push.PushMethod;
@@ -37,12 +38,14 @@ final class PushTargets {
    */
   private final class Target {
     private final String method;
+    private final String spanName;
     private final PushTarget target;
     private boolean sending;
     private Reading waiting;
 
     private Target(String method, PushTarget target) {
       this.method = method;
+      this.spanName = "push " + method;
       this.target = target;
     }
 
@@ -56,6 +59,7 @@ final class PushTargets {
       }
       sending = true;
       long started = System.nanoTime();
+      Span span = spans.start(spanName, method, reading);
       Future<Void> sent;
       try {
         sent = target.push(reading);
@@ -66,17 +70,18 @@ final class PushTargets {
       // a push method may complete on its own connection's context: the state here is the mappers' context's
       sent.onComplete(result -> {
         if (context == null || Vertx.currentContext() == context) {
-          done(result, started);
+          done(result, started, span);
         } else {
-          context.runOnContext(v -> done(result, started));
+          context.runOnContext(v -> done(result, started, span));
         }
       });
     }
 
-    private void done(AsyncResult<Void> result, long started) {
-      metrics.pushed(method, result.succeeded() ? PushMetrics.OK
-          : result.cause() instanceof PushDroppedException ? PushMetrics.DROPPED : PushMetrics.FAILED,
-          System.nanoTime() - started);
+    private void done(AsyncResult<Void> result, long started, Span span) {
+      String outcome = result.succeeded() ? PushMetrics.OK
+          : result.cause() instanceof PushDroppedException ? PushMetrics.DROPPED : PushMetrics.FAILED;
+      metrics.pushed(method, outcome, System.nanoTime() - started);
+      PushSpans.end(span, outcome, result.cause());
       sending = false;
       Reading next = waiting;
       waiting = null;
@@ -90,14 +95,17 @@ final class PushTargets {
   private final DevicePlan plan;
   private final String model;
   private final PushMetrics metrics;
+  private final PushSpans spans;
   private final Map<String, List<Target>> byProperty;
   private boolean released;
 
-  private PushTargets(String node, DevicePlan plan, String model, PushMetrics metrics, Map<String, List<Target>> byProperty) {
+  private PushTargets(String node, DevicePlan plan, String model, PushMetrics metrics, PushSpans spans,
+                      Map<String, List<Target>> byProperty) {
     this.node = node;
     this.plan = plan;
     this.model = model;
     this.metrics = metrics;
+    this.spans = spans;
     this.byProperty = byProperty;
   }
 
@@ -105,10 +113,11 @@ final class PushTargets {
    * Opens every target of the plan's properties; an invalid one throws an
    * {@link InvalidFieldException} naming its field, and nothing stays open.
    */
-  static PushTargets open(String node, DevicePlan plan, String model, Map<String, PushMethod> methods, PushMetrics metrics) {
+  static PushTargets open(String node, DevicePlan plan, String model, Map<String, PushMethod> methods, PushMetrics metrics,
+                          PushSpans spans) {
     Map<String, List<Target>> byProperty = new HashMap<>();
     Set<String> unsupported = new TreeSet<>();
-    PushTargets targets = new PushTargets(node, plan, model, metrics, byProperty);
+    PushTargets targets = new PushTargets(node, plan, model, metrics, spans, byProperty);
     try {
       for (DevicePlan.Schedule schedule : plan.schedules()) {
         String field = "properties[" + schedule.property().name() + "].pushMethod";
@@ -142,7 +151,7 @@ final class PushTargets {
     return !byProperty.getOrDefault(property, List.of()).isEmpty();
   }
 
-  /** Hands the value to each of the property's targets; each logs its own outage. */
+  /** Hands the value to each of the property's targets, one span each; each logs its own outage. */
   void push(DevicePlan.Schedule schedule, String value) {
     List<Target> targets = byProperty.getOrDefault(schedule.property().name(), List.of());
     if (targets.isEmpty()) {
