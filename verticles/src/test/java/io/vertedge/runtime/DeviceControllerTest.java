@@ -74,6 +74,23 @@ class DeviceControllerTest {
   }
 
   @Test
+  void aDeviceMovedToANodeThatJoinsLaterReachesItWhenItLinks() {
+    EdgeRuntime edge1 = hub.startEdge("edge-1");
+    assertEquals(201, send("POST", BASE + "/devicemodels", "application/yaml", CloudApi.sample("thermometer-model.yaml")));
+    assertEquals(201, send("POST", BASE + "/devices", "application/yaml", CloudApi.sample("thermometer-device.yaml")));
+    Poll.until(WAIT, "edge-1 holds the device and its model", () -> holds(edge1).equals(Set.of(MODEL, DEVICE)));
+
+    assertEquals(200, send("PATCH", BASE + "/devices/thermometer-1", "application/merge-patch+json",
+        "{\"spec\":{\"nodeName\":\"edge-2\"}}"));
+    Poll.until(WAIT, "edge-1 gave it up", () -> holds(edge1).isEmpty());
+    EdgeRuntime edge2 = hub.startEdge("edge-2");
+    Poll.until(WAIT, "edge-2, joined after the move, holds the device and its model",
+        () -> holds(edge2).equals(Set.of(MODEL, DEVICE)));
+    edge1.stop().await();
+    edge2.stop().await();
+  }
+
+  @Test
   void aModelChangeReachesItsNodesAndAReportedStatusSendsNothing() {
     EdgeRuntime edge = hub.startEdge("edge-1");
     send("POST", BASE + "/devicemodels", "application/yaml", CloudApi.sample("thermometer-model.yaml"));

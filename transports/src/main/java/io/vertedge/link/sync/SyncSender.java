@@ -34,6 +34,8 @@ public final class SyncSender {
   private long generation;
   private boolean resumed;
   private boolean reading;
+  /** New data was announced while a read was on its way, which may have missed it: read again after it. */
+  private boolean newDataWhileReading;
   private long acked;
   private long sentUpTo;
   private long highestEverSent;
@@ -56,7 +58,7 @@ public final class SyncSender {
     this.settings = settings;
     this.metrics = metrics;
     this.context = context;
-    source.newDataHandler(() -> onContext(this::pump));
+    source.newDataHandler(() -> onContext(this::newData));
     metrics.track(this);
   }
 
@@ -134,6 +136,7 @@ public final class SyncSender {
       return;
     }
     reading = true;
+    newDataWhileReading = false;
     long readingFor = generation;
     source.read(sentUpTo, Math.min(room, settings.readBatch())).onComplete(ar -> onContext(() -> {
       reading = false;
@@ -151,10 +154,17 @@ public final class SyncSender {
       for (Envelope envelope : batch) {
         send(envelope);
       }
-      if (!batch.isEmpty()) {
+      if (!batch.isEmpty() || newDataWhileReading) {
         pump();
       }
     }));
+  }
+
+  private void newData() {
+    if (reading) {
+      newDataWhileReading = true;
+    }
+    pump();
   }
 
   private void send(Envelope envelope) {

@@ -25,6 +25,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +117,55 @@ class ReliableDeliveryTest {
     }
     assertEquals(EVENTS, source.acknowledged.get(), "the sender learnt that everything is held");
     assertTrue(source.maxInFlightSeen <= 500, "window respected: " + source.maxInFlightSeen);
+  }
+
+  @Test
+  void dataAnnouncedWhileAReadIsOnItsWayIsSentThoughThatReadMissedIt() {
+    FirstReadWaits source = new FirstReadWaits();
+    MemorySink sink = new MemorySink(vertx);
+    Context cloudContext = vertx.getOrCreateContext();
+    SyncReceiver receiver = new SyncReceiver("edge-1", Channel.DATA, sink, SyncMetrics.noop(), cloudContext);
+    SyncSession cloudSide = new SyncSession("edge-1").receiver(receiver);
+    int port = startCloud("websocket", link -> cloudSide.bind(link, envelope -> { }));
+    Context edgeContext = vertx.getOrCreateContext();
+    SyncSender sender = new SyncSender("cloud", Channel.DATA, source, new SyncSettings(500, 1 << 20, 100),
+        SyncMetrics.noop(), edgeContext);
+    SyncSession edgeSide = new SyncSession("cloud").sender(sender);
+    startEdge("websocket", port, link -> edgeSide.bind(link, envelope -> { }), edgeContext);
+
+    // GIVEN the read that follows the peer's resume is on its way, having found nothing
+    Poll.until(Duration.ofSeconds(30), "the first read started", () -> source.firstRead != null);
+    // WHEN an event becomes durable and is announced meanwhile, and then that read answers (empty)
+    source.events.add(Envelope.newBuilder().setChannel(Channel.DATA).setSequence(1)
+        .setContent(ByteString.copyFromUtf8("event 1")).build());
+    source.handler.run();
+    source.firstRead.complete(List.of());
+    // THEN the sender reads again and the event arrives (a device moved to a node as it linked once stayed behind)
+    Poll.until(Duration.ofSeconds(10), "the event announced during the read arrives", () -> sink.received.size() == 1);
+  }
+
+  /** Empty at first; its first read answers only when the test says so. */
+  private static final class FirstReadWaits implements SyncSource {
+    final List<Envelope> events = new CopyOnWriteArrayList<>();
+    volatile io.vertx.core.Promise<List<Envelope>> firstRead;
+    volatile Runnable handler = () -> { };
+
+    @Override
+    public Future<List<Envelope>> read(long after, int max) {
+      if (firstRead == null) {
+        firstRead = io.vertx.core.Promise.promise();
+        return firstRead.future();
+      }
+      return Future.succeededFuture(events.stream().filter(e -> e.getSequence() > after).limit(max).toList());
+    }
+
+    @Override
+    public void acknowledged(long mark) { }
+
+    @Override
+    public void newDataHandler(Runnable handler) {
+      this.handler = handler;
+    }
   }
 
   private int startCloud(String transport, java.util.function.Consumer<Link> onLink) {
