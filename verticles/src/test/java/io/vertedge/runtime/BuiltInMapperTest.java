@@ -16,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -171,18 +169,11 @@ class BuiltInMapperTest {
 
   /** The sum of the edge's samples matching {@code series} (a regex for name and labels). */
   private double metric(String series) {
-    String text;
     try {
-      text = http.send(HttpRequest.newBuilder(URI.create(edge.apiUrl() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return MetricsText.sum(http.send(HttpRequest.newBuilder(URI.create(edge.apiUrl() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body(), series);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    Matcher matcher = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
-    double sum = 0;
-    while (matcher.find()) {
-      sum += Double.parseDouble(matcher.group(1));
-    }
-    return sum;
   }
 }

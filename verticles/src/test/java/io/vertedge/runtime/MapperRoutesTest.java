@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,12 +155,7 @@ class MapperRoutesTest {
   }
 
   private double metric(String series) {
-    Matcher matcher = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(edge("GET", "/metrics", null).body());
-    double sum = 0;
-    while (matcher.find()) {
-      sum += Double.parseDouble(matcher.group(1));
-    }
-    return sum;
+    return MetricsText.sum(edge("GET", "/metrics", null).body(), series);
   }
 
   private String value(String property) {

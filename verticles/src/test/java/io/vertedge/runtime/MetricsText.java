@@ -22,6 +22,16 @@ final class MetricsText {
     return names;
   }
 
+  /** The sum of the samples whose name and labels match {@code series}, a regex (e.g. {@code name\\{[^}]*x="y"[^}]*\\}}). */
+  static double sum(String text, String series) {
+    Matcher matcher = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
+    double sum = 0;
+    while (matcher.find()) {
+      sum += Double.parseDouble(matcher.group(1));
+    }
+    return sum;
+  }
+
   /** The values of {@code name}'s samples whose labels include all of {@code labels}. */
   static List<Double> values(String text, String name, Map<String, String> labels) {
     return text.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
