@@ -60,7 +60,12 @@ public final class DmiLoad {
       System.err.println("usage: DmiLoad DEVICES SECONDS --jar vertedge.jar --work DIR [options]");
       System.exit(2);
     }
-    new DmiLoad(args).run();
+    try {
+      new DmiLoad(args).run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1); // threads the failure left behind must not keep the JVM up
+    }
     System.exit(0);
   }
 
@@ -103,6 +108,10 @@ public final class DmiLoad {
       mapper.startWindow();
       Thread.sleep(seconds * 500L);
       String twinsMidWindow = cloudTwins(cloud.apiUrl(), mapper);
+      // what the edge holds for the cloud at the same moment: state keys not yet acknowledged, events in the outbox
+      String upstreamMidWindow = String.format(Locale.ROOT, "state keys changed and not yet acknowledged by the cloud %.0f, "
+          + "outbox events pending %.0f", edge.metric("vertedge_sync_state_dirty_keys\\w*(?:\\{[^}]*\\})?"),
+          edge.metric("vertedge_outbox_pending\\w*(?:\\{[^}]*\\})?"));
       Thread.sleep(seconds * 500L);
       DmiReporter.Window window = mapper.endWindow();
       double cpu = (edge.cpuSeconds() - cpu0) / window.seconds() * 100;
@@ -124,6 +133,7 @@ public final class DmiLoad {
           + "%d threads%n", edge.metric("jvm_memory_used_bytes\\{[^}]*jvm_memory_type=\"heap\"[^}]*\\}") / (1 << 20),
           edge.statusMiB("VmRSS"), idleRss, edge.statusMiB("VmHWM"), edge.threads());
       System.out.println("twins in the cloud (mid-window): " + twinsMidWindow);
+      System.out.println("edge, upstream (mid-window): " + upstreamMidWindow);
     } finally {
       if (mapper != null) {
         mapper.close();
