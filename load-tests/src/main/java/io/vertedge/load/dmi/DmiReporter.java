@@ -128,6 +128,7 @@ final class DmiReporter {
   void close() {
     on(() -> {
       vertx.cancelTimer(timer);
+      timer = -1;
       return Future.succeededFuture();
     }).await();
     client.close().await();
@@ -135,6 +136,9 @@ final class DmiReporter {
   }
 
   private void pace() {
+    if (timer == -1) {
+      return; // not started, or closed
+    }
     long now = System.nanoTime();
     long due = (now - started) * devices / 1_000_000_000L;
     for (; scheduled < due; scheduled++) {
@@ -229,6 +233,9 @@ final class DmiReporter {
     }
 
     void answered(Throwable failure, long sent, long due, long now) {
+      if (endNanos != 0) {
+        return; // answered after the window was read: not in it
+      }
       if (failure == null) {
         ok++;
         call.add(now - sent);
@@ -240,6 +247,9 @@ final class DmiReporter {
     }
 
     void statesAnswered(Throwable failure) {
+      if (endNanos != 0) {
+        return;
+      }
       if (failure == null) {
         statesOk++;
       } else {
