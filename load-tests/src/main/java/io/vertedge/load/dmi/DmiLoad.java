@@ -33,8 +33,9 @@ import java.util.Map;
  * {@code loadproto} created through the cloud API, and {@link DmiReporter} on the edge's DMI Unix
  * socket sending {@code ReportDeviceStatus} for every device every second (N calls a second,
  * paced evenly, a bounded number in flight). Over a window: calls sent and answered OK (OK means
- * durable on the edge), failures by gRPC status, latency, the edge's CPU, heap and RSS; mid-window,
- * how fresh the cloud's twins are (100 devices sampled through the cloud API).
+ * durable on the edge), failures by gRPC status, latency, the edge's CPU, heap and RSS; at a quarter,
+ * half and three quarters of the window, how fresh the cloud's twins are (100 devices sampled
+ * through the cloud API).
  *
  * <pre>DmiLoad DEVICES SECONDS --jar vertedge.jar --work DIR [--edge-java "OPTS"] [--warmup 10] [--in-flight 256]</pre>
  */
@@ -106,13 +107,19 @@ public final class DmiLoad {
 
       double cpu0 = edge.cpuSeconds();
       mapper.startWindow();
-      Thread.sleep(seconds * 500L);
-      String twinsMidWindow = cloudTwins(cloud.apiUrl(), mapper);
-      // what the edge holds for the cloud at the same moment: state keys not yet acknowledged, events in the outbox
-      String upstreamMidWindow = String.format(Locale.ROOT, "state keys changed and not yet acknowledged by the cloud %.0f, "
-          + "outbox events pending %.0f", edge.metric("vertedge_sync_state_dirty_keys\\w*(?:\\{[^}]*\\})?"),
-          edge.metric("vertedge_outbox_pending\\w*(?:\\{[^}]*\\})?"));
-      Thread.sleep(seconds * 500L);
+      // at a quarter, half and three quarters of the window: whether the cloud's lag stays or grows
+      List<String> twinsInWindow = new ArrayList<>();
+      String upstreamMidWindow = "";
+      for (int quarter = 1; quarter <= 3; quarter++) {
+        Thread.sleep(seconds * 250L);
+        twinsInWindow.add(quarter * 25 + " %: " + cloudTwins(cloud.apiUrl(), mapper));
+        if (quarter == 2) { // what the edge holds for the cloud at the same moment
+          upstreamMidWindow = String.format(Locale.ROOT, "state keys changed and not yet acknowledged by the cloud %.0f, "
+              + "outbox events pending %.0f", edge.metric("vertedge_sync_state_dirty_keys\\w*(?:\\{[^}]*\\})?"),
+              edge.metric("vertedge_outbox_pending\\w*(?:\\{[^}]*\\})?"));
+        }
+      }
+      Thread.sleep(seconds * 250L);
       DmiReporter.Window window = mapper.endWindow();
       double cpu = (edge.cpuSeconds() - cpu0) / window.seconds() * 100;
 
@@ -132,7 +139,7 @@ public final class DmiLoad {
       System.out.printf(Locale.ROOT, "edge memory: heap used %.1f MiB, RSS %.1f MiB (%.1f MiB before the devices, peak %.1f), "
           + "%d threads%n", edge.metric("jvm_memory_used_bytes\\{[^}]*jvm_memory_type=\"heap\"[^}]*\\}") / (1 << 20),
           edge.statusMiB("VmRSS"), idleRss, edge.statusMiB("VmHWM"), edge.threads());
-      System.out.println("twins in the cloud (mid-window): " + twinsMidWindow);
+      twinsInWindow.forEach(sample -> System.out.println("twins in the cloud at " + sample));
       System.out.println("edge, upstream (mid-window): " + upstreamMidWindow);
     } finally {
       if (mapper != null) {
