@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 /**
  * {@code vertedge edge} from the fat jar in its own JVM (the flags under test), every port 0, and
  * what is measured of it: CPU time and RSS from {@code /proc}, heap from its {@code /metrics},
- * Native Memory Tracking from {@code jcmd}.
+ * Native Memory Tracking from {@code jcmd}. Shared with the DMI load ({@code io.vertedge.load.dmi}).
  */
-final class EdgeProcess implements AutoCloseable {
+public final class EdgeProcess implements AutoCloseable {
 
-  static final String NODE = "load-edge";
+  public static final String NODE = "load-edge";
 
   private final Process process;
   private final Path dataDir;
@@ -36,7 +36,7 @@ final class EdgeProcess implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  static EdgeProcess start(String javaOpts, Path jar, Path work, String join, String token) throws IOException {
+  public static EdgeProcess start(String javaOpts, Path jar, Path work, String join, String token) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
     Path dataDir = work.resolve("edge");
@@ -49,12 +49,12 @@ final class EdgeProcess implements AutoCloseable {
     return new EdgeProcess(process, dataDir);
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
   /** Waits for endpoints.json (the edge API and broker are bound). */
-  JsonObject endpoints(Duration timeout) throws IOException, InterruptedException {
+  public JsonObject endpoints(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Path file = dataDir.resolve("endpoints.json");
     while (endpoints == null || !endpoints.containsKey("mqtt")) {
@@ -77,7 +77,7 @@ final class EdgeProcess implements AutoCloseable {
   }
 
   /** The sum of the samples of {@code series} (a regex over name and labels) on the edge's /metrics. */
-  double metric(String series) throws IOException, InterruptedException {
+  public double metric(String series) throws IOException, InterruptedException {
     String text = http.send(HttpRequest.newBuilder(URI.create(endpoints.getString("api") + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     Matcher matcher = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
@@ -89,27 +89,27 @@ final class EdgeProcess implements AutoCloseable {
   }
 
   /** utime + stime, seconds. */
-  double cpuSeconds() throws IOException {
+  public double cpuSeconds() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // USER_HZ is 100 on Linux
   }
 
   /** A line of /proc/<pid>/status in MiB, e.g. VmRSS or VmHWM. */
-  double statusMiB(String field) throws IOException {
+  public double statusMiB(String field) throws IOException {
     return Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
         .filter(line -> line.startsWith(field + ":"))
         .mapToDouble(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024.0).findFirst().orElse(-1);
   }
 
-  int threads() throws IOException {
+  public int threads() throws IOException {
     try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
       return (int) tasks.count();
     }
   }
 
   /** {@code jcmd <pid> <command...>}'s output (the JDK's jcmd next to this JVM's java). */
-  String jcmd(String... command) throws IOException, InterruptedException {
+  public String jcmd(String... command) throws IOException, InterruptedException {
     List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
         Long.toString(pid())));
     line.addAll(Arrays.asList(command));
