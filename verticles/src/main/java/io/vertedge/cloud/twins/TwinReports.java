@@ -15,6 +15,7 @@ import io.vertedge.devices.model.ResourceKind;
 import io.vertedge.link.proto.Envelope;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +33,8 @@ import java.util.Map;
  * that does not exist or belongs to another node is logged and counted
  * ({@code vertedge_twin_reports_ignored_total{reason}}), as is one that cannot be read; nothing
  * is written for it and the rest of the batch goes on. A report that changes nothing writes
- * nothing. A node's batches are applied in the order they came, each device's two writes in
- * turn. Confined to one context.
+ * nothing. A node's batches are applied in the order they came (those that waited, together),
+ * each device's two writes in turn. Confined to one context.
  */
 final class TwinReports {
 
@@ -64,7 +65,7 @@ final class TwinReports {
   private final Context context;
   private final SystemFields system = new SystemFields(Clock.systemUTC());
   private final LongCounter ignored;
-  private final Map<String, Future<Void>> tails = new HashMap<>();
+  private final Map<String, NodeQueue> queues = new HashMap<>();
 
   TwinReports(DeviceRegistry registry, Context context, Meter meter) {
     this.registry = registry;
@@ -74,17 +75,62 @@ final class TwinReports {
         .build();
   }
 
-  /** Applies the node's batch after its earlier ones; never fails (what fails is logged). */
+  /**
+   * Applies the node's batch after its earlier ones; never fails (what fails is logged). Batches
+   * that arrive while the node's previous ones are being written wait, and are then written
+   * together: a device reported many times meanwhile gets its two writes once, with every report
+   * applied in order, so a node reporting faster than the registry writes makes the rounds
+   * bigger, not the backlog longer.
+   */
   Future<Void> apply(String node, List<Envelope> batch) {
-    Future<Void> next = tails.getOrDefault(node, Future.succeededFuture()).eventually(() -> applyNow(node, batch));
-    tails.put(node, next);
-    next.onComplete(ar -> tails.remove(node, next));
-    return next;
+    NodeQueue queue = queues.computeIfAbsent(node, name -> new NodeQueue());
+    queue.waiting.addAll(batch);
+    if (queue.next == null) {
+      queue.next = Promise.promise();
+    }
+    Future<Void> written = queue.next.future();
+    if (queue.current == null) {
+      writeRound(node, queue);
+    }
+    return written;
   }
 
   /** Completes once every batch taken so far is written. */
   Future<Void> drained() {
-    return Future.join(new ArrayList<>(tails.values())).mapEmpty();
+    List<Future<Void>> all = new ArrayList<>();
+    queues.values().forEach(queue -> {
+      if (queue.current != null) {
+        all.add(queue.current.future());
+      }
+      if (queue.next != null) {
+        all.add(queue.next.future());
+      }
+    });
+    return Future.join(all).mapEmpty();
+  }
+
+  /** A node's batches: those being written, and those waiting for the next round. */
+  private static final class NodeQueue {
+    private List<Envelope> waiting = new ArrayList<>();
+    private Promise<Void> next;
+    private Promise<Void> current;
+  }
+
+  private void writeRound(String node, NodeQueue queue) {
+    List<Envelope> round = queue.waiting;
+    queue.waiting = new ArrayList<>();
+    queue.current = queue.next;
+    queue.next = null;
+    applyNow(node, round).onComplete(ar -> {
+      Promise<Void> done = queue.current;
+      queue.current = null;
+      if (queue.next != null) {
+        writeRound(node, queue);
+      } else {
+        queues.remove(node, queue);
+      }
+      done.complete();
+    });
   }
 
   private Future<Void> applyNow(String node, List<Envelope> batch) {
