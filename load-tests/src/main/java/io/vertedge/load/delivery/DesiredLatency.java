@@ -7,6 +7,10 @@ import io.vertedge.config.ConfigSources;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.runtime.EdgeRuntime;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -47,9 +51,18 @@ public final class DesiredLatency {
 
   private static final String NAMESPACE = "default";
   private static final String PROPERTY = "setpoint";
+  private static final int CONNECTIONS = 64;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * The PUTs' client: a fixed pool of kept-alive connections on a Vert.x instance of its own. The
+   * JDK client opened a connection per concurrent request, and at 1,000/s its connects timed out
+   * (the client, not the cloud, was what saturated).
+   */
+  private final Vertx clientVertx = Vertx.vertx();
+  private final io.vertx.core.http.HttpClient client = clientVertx.createHttpClient(
+      new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
   private final AtomicLong deltas = new AtomicLong();
   private final AtomicLong failedPuts = new AtomicLong();
@@ -102,6 +115,7 @@ public final class DesiredLatency {
       subscriber.disconnect().await();
       edge.stop().await();
       vertx.close().await();
+      clientVertx.close().await();
       telemetry.close();
     }
   }
@@ -133,15 +147,19 @@ public final class DesiredLatency {
   }
 
   private CompletableFuture<Void> send(String method, String path, JsonObject body, int expected) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(api + path))
-        .method(method, HttpRequest.BodyPublishers.ofString(body.encode()))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
-      if (response.statusCode() != expected) {
-        throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
-      }
-    });
+    RequestOptions request = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setAbsoluteURI(api + path)
+        .putHeader("Content-Type", "application/json").setIdleTimeout(30_000);
+    return client.request(request)
+        .compose(sent -> sent.send(body.encode()))
+        .compose(response -> response.body().<Void>map(answer -> {
+          if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + answer);
+          }
+          return null;
+        }))
+        .toCompletionStage().toCompletableFuture();
   }
+
 
   private MqttClient subscribe(Vertx vertx, String brokerUrl) {
     URI broker = URI.create(brokerUrl);
@@ -212,7 +230,9 @@ public final class DesiredLatency {
             }
           })
           .exceptionally(failure -> {
-            failedPuts.incrementAndGet();
+            if (failedPuts.incrementAndGet() == 1) {
+              System.err.println("first failed PUT: " + failure);
+            }
             return null;
           });
     }
