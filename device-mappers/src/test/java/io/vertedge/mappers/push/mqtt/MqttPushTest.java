@@ -1,5 +1,7 @@
 package io.vertedge.mappers.push.mqtt;
 
+import static io.vertedge.mappers.push.ConfigMaps.with;
+import static io.vertedge.mappers.push.ConfigMaps.without;
 import static io.vertedge.mappers.push.PushReadings.TIME;
 import static io.vertedge.mappers.push.PushReadings.temperature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -179,18 +180,6 @@ class MqttPushTest {
   private void assertInvalid(String field, Map<String, Object> config) {
     InvalidFieldException e = assertThrows(InvalidFieldException.class, () -> target(config));
     assertEquals(field, e.field(), e.getMessage());
-  }
-
-  private static Map<String, Object> with(Map<String, Object> config, String key, Object value) {
-    Map<String, Object> changed = new HashMap<>(config);
-    changed.put(key, value);
-    return changed;
-  }
-
-  private static Map<String, Object> without(Map<String, Object> config, String key) {
-    Map<String, Object> changed = new HashMap<>(config);
-    changed.remove(key);
-    return changed;
   }
 
   private PushTarget target(Map<String, Object> config) {
