@@ -10,6 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/jars.sh"
 build_jars_if_stale
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-desired.XXXXXX)}
+mkdir -p "$WORK"
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g"}
 # shellcheck disable=SC2086
 java $JAVA_OPTS -cp "$LOAD_JAR:$CLOUD_JAR" io.vertedge.load.delivery.DesiredLatency "${1:-1000}" "${2:-1000}" "${3:-30}" \

@@ -194,9 +194,12 @@ public final class EdgeDelivery {
   public SyncSession session(Context context) {
     SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
         new StateSink(writes, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
-        .appliedHandler(batch -> {
-          stateReceived.addAndGet(batch.size());
-          cloudStateHandlers.forEach(handler -> handler.accept(batch));
+        .appliedHandler(batch -> stateReceived.addAndGet(batch.size()))
+        // readers act on what the cloud sent without waiting for its forced write (a desired value's
+        // delta is on the way of a user's request); the cloud resends what is not acknowledged
+        .arrivedHandler(envelope -> {
+          List<Envelope> one = List.of(envelope);
+          cloudStateHandlers.forEach(handler -> handler.accept(one));
         });
     return new SyncSession("cloud")
         .sender(new SyncSender("cloud", Channel.DATA, outbox, SyncSettings.defaults(), syncMetrics, context))
@@ -212,10 +215,12 @@ public final class EdgeDelivery {
   }
 
   /**
-   * Called with each batch of cloud state once it is durable (forced in the state log: {@link
-   * #cloudState()} sees it, as it waits for the log's writes to reach the store) (on the
-   * hub's event loop: hop to your own context, do not block). Deletions come as envelopes with
-   * operation {@code delete}. Add it before the link starts; each handler added is called.
+   * Called with cloud state as it arrives, in order, before it is durable (on the hub's event
+   * loop: hop to your own context, do not block). It is acknowledged, and {@link #cloudState()}
+   * sees it, once forced in the state log; if storing it fails the cloud sends it again, so a
+   * handler may see the same envelope twice, never an older value after a newer one. Deletions
+   * come as envelopes with operation {@code delete}. Add it before the link starts; each handler
+   * added is called.
    */
   public EdgeDelivery cloudStateHandler(Consumer<List<Envelope>> handler) {
     cloudStateHandlers.add(java.util.Objects.requireNonNull(handler, "handler"));

@@ -54,7 +54,12 @@ final class PendingWrites {
     }
     byMap.forEach((map, versions) -> {
       Map<String, Long> newest = durableVersionOf.computeIfAbsent(map, name -> new HashMap<>());
-      for (Versioned write : new ArrayList<>(versions.subMap(durableUpTo, false, version, true).values())) {
+      // copied by iterating: a sub-map's size() walks it, and new ArrayList<>(values()) asks for it
+      List<Versioned> nowDurable = new ArrayList<>();
+      for (Versioned write : versions.subMap(durableUpTo, false, version, true).values()) {
+        nowDurable.add(write);
+      }
+      for (Versioned write : nowDurable) {
         Long older = newest.put(write.key(), write.version());
         if (older != null) {
           versions.remove(older);

@@ -1,35 +1,27 @@
 package io.vertedge.delivery;
 
-import io.vertedge.store.log.LogCursor;
 import io.vertedge.store.log.LogOptions;
-import io.vertedge.store.log.LogRecord;
 import io.vertedge.store.log.SegmentLog;
 import io.vertedge.store.state.Batch;
 import io.vertedge.store.state.StateStore;
 import io.vertedge.store.state.Versioned;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * State writes accepted through a log: a write is durable once the log forced it (a group
  * commit of about a millisecond), not after a MapDB commit (about 5 ms, sometimes far more). A
- * worker then applies what the log holds to the state store in coalesced batches — only the
- * newest value of a key within a batch is written — with the log position applied in the same
- * commit, and the log lets go of what is applied. After a crash, {@link #recover} applies the
- * rest.
+ * {@link StateApplier} then applies what the log holds to the state store behind the writers.
+ * After a crash, {@link #recover} applies the rest.
  *
  * <p>Each write takes its version in the store ({@link StateStore#nextVersion()}) as it is
  * appended, and the log keeps it, so a write has the same version before it is applied, once
@@ -42,24 +34,21 @@ public final class StateLog {
   static final String APPLIED = "state-log.applied";
   /** Applied within milliseconds, so segments smaller than the outbox's: less left on disk until the writer rolls. */
   public static final LogOptions LOG_OPTIONS = LogOptions.defaults().withSegmentBytes(8L << 20);
-  private static final int MAX_APPLY_RECORDS = 65_536;
 
   private final Vertx vertx;
   private final SegmentLog records;
   private final StateStore store;
-  private final TreeMap<Long, List<Promise<Void>>> visibleWaiters = new TreeMap<>();
   private volatile Consumer<Set<String>> durableHandler = maps -> { };
   private final PendingWrites pending;
-  private long applied;
-  private boolean applying;
+  private final StateApplier applier;
 
   private StateLog(Vertx vertx, SegmentLog records, StateStore store, long applied) {
     this.vertx = vertx;
     this.records = records;
     this.store = store;
-    this.applied = applied;
     // a version no write takes: everything the store holds now lies below it
     this.pending = new PendingWrites(store.nextVersion());
+    this.applier = new StateApplier(vertx, records, store, applied, pending::applied);
   }
 
   /** Applies what an earlier run accepted and did not apply (blocking: call on a worker). */
@@ -69,17 +58,11 @@ public final class StateLog {
     // store can leave part of that commit behind, the applied position included (CloudCrashIT).
     // The log always keeps the last commit's writes (see applyBlocking), and applying them again
     // in order ends with the newest value of every key.
-    long from = records.firstSequence() - 1;
-    int replayed = 0;
-    while (from < records.durableSequence()) {
-      Applied batch = applyBlocking(records, store, from);
-      from = batch.upTo();
-      replayed += batch.records();
-    }
-    StateLog stateLog = new StateLog(vertx, records, store, from);
-    if (replayed > 0) {
+    StateApplier.Applied replayed = StateApplier.recover(records, store);
+    StateLog stateLog = new StateLog(vertx, records, store, replayed.upTo());
+    if (replayed.records() > 0) {
       log.info("[store: {}] applied the {} state writes the log still holds (those of the last commit before the stop "
-          + "included)", records.directory(), replayed);
+          + "included)", records.directory(), replayed.records());
     }
     return stateLog;
   }
@@ -152,21 +135,12 @@ public final class StateLog {
    * of the store after it sees those writes.
    */
   public Future<Void> visible() {
-    long upTo = records.durableSequence();
-    Promise<Void> promise = Promise.promise();
-    synchronized (this) {
-      if (applied >= upTo) {
-        return Future.succeededFuture();
-      }
-      visibleWaiters.computeIfAbsent(upTo, at -> new ArrayList<>()).add(promise);
-    }
-    applyLater();
-    return promise.future();
+    return applier.visible();
   }
 
   /** Writes accepted and not yet in the state store. */
-  public synchronized long pending() {
-    return Math.max(0, records.durableSequence() - applied);
+  public long pending() {
+    return applier.pending();
   }
 
   /**
@@ -225,77 +199,8 @@ public final class StateLog {
     });
     return Future.fromCompletionStage(seen, vertx.getOrCreateContext())
         .map(sequence -> {
-          applyLater();
+          applier.applySoon();
           return null;
         });
   }
-
-  private void applyLater() {
-    long from;
-    synchronized (this) {
-      if (applying || applied >= records.durableSequence()) {
-        return;
-      }
-      applying = true;
-      from = applied;
-    }
-    vertx.executeBlocking(() -> {
-      Applied batch = applyBlocking(records, store, from);
-      pending.applied(batch.upToVersion());
-      return batch;
-    }, false).onComplete(ar -> {
-      List<Promise<Void>> ready = new ArrayList<>();
-      synchronized (this) {
-        applying = false;
-        if (ar.succeeded()) {
-          applied = ar.result().upTo();
-          Map<Long, List<Promise<Void>>> done = visibleWaiters.headMap(applied, true);
-          done.values().forEach(ready::addAll);
-          done.clear();
-        }
-      }
-      ready.forEach(Promise::complete);
-      if (ar.failed()) {
-        // the log keeps everything: the next write (or read) tries again from the same place
-        log.error("[store: {}] applying accepted state writes to the state store failed", records.directory(),
-            ar.cause());
-        return;
-      }
-      applyLater();
-    });
-  }
-
-  private record Applied(long upTo, int records, long upToVersion) { }
-
-  /** One coalesced batch from the log after {@code from}, committed with its position; then trims. */
-  private static Applied applyBlocking(SegmentLog records, StateStore store, long from) throws Exception {
-    Map<MapKey, StateWrite> newest = new LinkedHashMap<>();
-    long upTo = from;
-    long upToVersion = 0;
-    int count = 0;
-    try (LogCursor cursor = records.read(Math.max(from + 1, records.firstSequence()))) {
-      LogRecord record;
-      while (count < MAX_APPLY_RECORDS && (record = cursor.next()) != null) {
-        StateWrite write = StateWrite.decode(record.payload());
-        MapKey target = new MapKey(write.map(), write.key());
-        newest.remove(target);
-        newest.put(target, write);
-        upTo = record.sequence();
-        upToVersion = Math.max(upToVersion, write.version());
-        count++;
-      }
-    }
-    if (count == 0) {
-      return new Applied(from, 0, 0);
-    }
-    Batch batch = new Batch().mark(APPLIED, upTo);
-    // a write of an older format has no version: the store hands one out as it commits
-    newest.values().forEach(write -> batch.write(write.map(), write.key(), write.value(), write.version()));
-    store.apply(batch);
-    // only what earlier commits applied: this commit's writes stay until the next one is done
-    records.trimBefore(from + 1);
-    return new Applied(upTo, count, upToVersion);
-  }
-
-  private record MapKey(String map, String key) { }
 }

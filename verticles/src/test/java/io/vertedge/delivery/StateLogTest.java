@@ -61,11 +61,15 @@ class StateLogTest {
     accepted.add(writes.put("devices", "device-1", bytes("spec")));
     accepted.forEach(StateLogTest::await);
     await(writes.visible());
+    // a commit lets go of what the commits before it applied: one more after those writes
+    await(writes.put("devices", "device-2", bytes("spec")));
+    await(writes.visible());
 
     for (int device = 0; device < 10; device++) {
       int newest = 2_000 - ((2_000 - device) % 10);
       assertEquals("v" + newest, text(store.get("twins", "device-" + device)), "device-" + device);
     }
+    assertEquals("spec", text(store.get("devices", "device-2")));
     assertEquals(Set.of("twins", "devices"), durableMaps);
     assertEquals(log.durableSequence(), store.mark(StateLog.APPLIED));
     assertEquals(0, writes.pending());
@@ -123,10 +127,13 @@ class StateLogTest {
     log.close();
     log = SegmentLog.open(dir.resolve("state-log-small"), LogOptions.defaults().withSegmentBytes(4096));
     StateLog writes = StateLog.recover(vertx, log, store);
+    // several commits: a reader waiting for the store makes one each time
     for (int i = 0; i < 200; i++) {
       await(writes.put("twins", "k" + i, new byte[100]));
+      if (i % 50 == 49) {
+        await(writes.visible());
+      }
     }
-    await(writes.visible());
     long applied = store.mark(StateLog.APPLIED);
     assertEquals(log.durableSequence(), applied);
     assertTrue(log.firstSequence() > 1, "earlier commits' writes are trimmed");

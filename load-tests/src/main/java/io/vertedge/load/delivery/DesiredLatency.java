@@ -51,6 +51,8 @@ public final class DesiredLatency {
 
   private static final String NAMESPACE = "default";
   private static final String PROPERTY = "setpoint";
+  /** The devices are apps that speak MQTT themselves (the subscriber): no built-in mapper or DMI mapper runs them. */
+  private static final String DEVICE_APP_PROTOCOL = "mqtt-app";
   private static final int CONNECTIONS = 64;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -124,7 +126,7 @@ public final class DesiredLatency {
     send("POST", "/apis/devices.kubeedge.io/v1beta1/namespaces/" + NAMESPACE + "/devicemodels", new JsonObject()
         .put("apiVersion", "devices.kubeedge.io/v1beta1").put("kind", "DeviceModel")
         .put("metadata", new JsonObject().put("name", "thermostat"))
-        .put("spec", new JsonObject().put("protocol", "virtual").put("properties", List.of(new JsonObject()
+        .put("spec", new JsonObject().put("protocol", DEVICE_APP_PROTOCOL).put("properties", List.of(new JsonObject()
             .put("name", PROPERTY).put("type", "INT").put("accessMode", "ReadWrite")))), 201).join();
     Semaphore window = new Semaphore(16);
     List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -134,7 +136,7 @@ public final class DesiredLatency {
           .put("apiVersion", "devices.kubeedge.io/v1beta1").put("kind", "Device")
           .put("metadata", new JsonObject().put("name", device(i)))
           .put("spec", new JsonObject().put("deviceModelRef", new JsonObject().put("name", "thermostat"))
-              .put("nodeName", node).put("protocol", new JsonObject().put("protocolName", "virtual"))
+              .put("nodeName", node).put("protocol", new JsonObject().put("protocolName", DEVICE_APP_PROTOCOL))
               .put("properties", List.of(new JsonObject().put("name", PROPERTY)
                   .put("desired", new JsonObject().put("value", "0"))))), 201)
           .whenComplete((ok, failure) -> window.release()));

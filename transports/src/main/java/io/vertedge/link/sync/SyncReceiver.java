@@ -31,6 +31,7 @@ public final class SyncReceiver {
   private final Context context;
   private final List<Envelope> pending = new ArrayList<>();
   private Handler<List<Envelope>> appliedHandler = applied -> { };
+  private Handler<Envelope> arrivedHandler = arrived -> { };
   private Link link;
   private boolean applying;
   private long queuedUpTo;
@@ -66,6 +67,18 @@ public final class SyncReceiver {
     return this;
   }
 
+  /**
+   * Called on the receiver's context with each new envelope as it arrives, in order, before it
+   * is durable: for readers of state that is the newest whether or not it is kept yet, and that
+   * should not wait for a forced write. Not acknowledged until durable, so if storing it fails
+   * the peer sends it again and this handler sees it again; duplicates of what was already
+   * queued are not passed on.
+   */
+  public SyncReceiver arrivedHandler(Handler<Envelope> handler) {
+    this.arrivedHandler = handler;
+    return this;
+  }
+
   void attach(Link newLink) {
     onContext(() -> {
       link = newLink;
@@ -86,6 +99,7 @@ public final class SyncReceiver {
       queuedUpTo = mark;
       pending.add(envelope);
       applyNext();
+      arrivedHandler.handle(envelope);
     });
   }
 

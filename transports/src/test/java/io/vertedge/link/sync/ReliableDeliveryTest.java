@@ -144,6 +144,70 @@ class ReliableDeliveryTest {
     Poll.until(Duration.ofSeconds(10), "the event announced during the read arrives", () -> sink.received.size() == 1);
   }
 
+  @Test
+  void theArrivedHandlerHearsOfEachEnvelopeBeforeItIsStoredAndOnlyOnce() {
+    MemorySource source = new MemorySource(3);
+    HeldSink sink = new HeldSink();
+    List<Long> arrived = new CopyOnWriteArrayList<>();
+    Context cloudContext = vertx.getOrCreateContext();
+    SyncReceiver receiver = new SyncReceiver("edge-1", Channel.DATA, sink, SyncMetrics.noop(), cloudContext)
+        .arrivedHandler(envelope -> arrived.add(envelope.getSequence()));
+    SyncSession cloudSide = new SyncSession("edge-1").receiver(receiver);
+    int port = startCloud("websocket", link -> cloudSide.bind(link, envelope -> { }));
+    Context edgeContext = vertx.getOrCreateContext();
+    SyncSender sender = new SyncSender("cloud", Channel.DATA, source, new SyncSettings(500, 1 << 20, 100),
+        SyncMetrics.noop(), edgeContext);
+    startEdge("websocket", port, link -> new SyncSession("cloud").sender(sender).bind(link, envelope -> { }), edgeContext);
+
+    // GIVEN a store that holds its first write until the test lets it go
+    Poll.until(Duration.ofSeconds(30), "all three envelopes heard of", () -> arrived.size() == 3);
+    // THEN they were heard of in order while nothing is stored yet, and nothing is acknowledged
+    assertEquals(List.of(1L, 2L, 3L), arrived);
+    assertEquals(0, sink.stored.size());
+    assertEquals(0, source.acknowledged.get());
+
+    // WHEN the store goes on
+    sink.release();
+    Poll.until(Duration.ofSeconds(30), "all stored and acknowledged", () -> source.acknowledged.get() == 3);
+    assertEquals(3, sink.stored.size());
+    assertEquals(List.of(1L, 2L, 3L), arrived, "each heard of once");
+  }
+
+  /** Holds every write until released, then writes at once. */
+  private static final class HeldSink implements SyncSink {
+    final List<Envelope> stored = new CopyOnWriteArrayList<>();
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean released;
+    private volatile long mark;
+
+    @Override
+    public long mark() {
+      return mark;
+    }
+
+    @Override
+    public synchronized Future<Void> apply(List<Envelope> envelopes) {
+      io.vertx.core.Promise<Void> durable = io.vertx.core.Promise.promise();
+      Runnable write = () -> {
+        stored.addAll(envelopes);
+        mark = envelopes.get(envelopes.size() - 1).getSequence();
+        durable.complete();
+      };
+      if (released) {
+        write.run();
+      } else {
+        held.add(write);
+      }
+      return durable.future();
+    }
+
+    synchronized void release() {
+      released = true;
+      held.forEach(Runnable::run);
+      held.clear();
+    }
+  }
+
   /** Empty at first; its first read answers only when the test says so. */
   private static final class FirstReadWaits implements SyncSource {
     final List<Envelope> events = new CopyOnWriteArrayList<>();

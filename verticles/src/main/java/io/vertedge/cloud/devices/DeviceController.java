@@ -6,7 +6,9 @@ import io.vertedge.devices.model.ResourceKind;
 import io.opentelemetry.api.trace.Span;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.otel.Tracing;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,11 @@ import java.util.function.Supplier;
  * device of the node. It compares with what each node was last set to hold (read back from the
  * delivery store), so a restart of the cloud sends only differences, and a change the controller
  * missed (a crash between the registry's write and the publish) is made up at the next start.
+ *
+ * <p>It works on the registry's context and hears of each write as the registry accepts it
+ * ({@link DeviceRegistry#watchAccepted}), so its publish is appended to the state log right
+ * behind the write and forced with it: on a desired value's way to the device there is one
+ * forced write in the cloud, not two.
  */
 public final class DeviceController extends VerticleBase {
 
@@ -44,6 +51,7 @@ public final class DeviceController extends VerticleBase {
   private final Set<Future<?>> inFlight = new HashSet<>();
   private DeviceRegistry.WatchSubscription subscription;
   private boolean stopped;
+  private Context home;
 
   /**
    * @param joinedNodes the nodes that joined, whose share is checked at start even without devices
@@ -59,10 +67,10 @@ public final class DeviceController extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Future<DeviceRegistry.WatchSubscription> watching = registry.watch(
-        Set.of(ResourceKind.DEVICE, ResourceKind.DEVICE_MODEL), 0,
-        event -> context.runOnContext(v -> changed(event)));
-    return Future.fromCompletionStage(watching.toCompletionStage(), context).onSuccess(watch -> {
+    home = registry.context();
+    Future<DeviceRegistry.WatchSubscription> watching = registry.watchAccepted(
+        Set.of(ResourceKind.DEVICE, ResourceKind.DEVICE_MODEL), this::changed);
+    return Future.fromCompletionStage(watching.toCompletionStage(), home).onSuccess(watch -> {
       subscription = watch;
       Set<String> nodes = new HashSet<>(joinedNodes.get());
       nodes.addAll(assignments.nodes());
@@ -72,11 +80,15 @@ public final class DeviceController extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopped = true;
-    if (subscription != null) {
-      subscription.cancel();
-    }
-    return Future.join(new ArrayList<>(inFlight));
+    Promise<Void> stopping = Promise.promise();
+    home.runOnContext(v -> {
+      stopped = true;
+      if (subscription != null) {
+        subscription.cancel();
+      }
+      Future.join(new ArrayList<>(inFlight)).<Void>mapEmpty().onComplete(stopping);
+    });
+    return stopping.future();
   }
 
   private void changed(WatchEvent event) {
@@ -150,7 +162,7 @@ public final class DeviceController extends VerticleBase {
     }
     Future<List<Envelope>> reading = delivery.published(node);
     inFlight.add(reading);
-    Future.fromCompletionStage(reading.toCompletionStage(), context).onComplete(ar -> {
+    Future.fromCompletionStage(reading.toCompletionStage(), home).onComplete(ar -> {
       inFlight.remove(reading);
       loading.remove(node);
       if (ar.failed()) {
@@ -172,7 +184,7 @@ public final class DeviceController extends VerticleBase {
 
   private void track(String node, Future<Void> write) {
     inFlight.add(write);
-    Future.fromCompletionStage(write.toCompletionStage(), context).onComplete(ar -> {
+    Future.fromCompletionStage(write.toCompletionStage(), home).onComplete(ar -> {
       inFlight.remove(write);
       if (ar.failed()) {
         // what the node holds is not known any more: read it again at its next change

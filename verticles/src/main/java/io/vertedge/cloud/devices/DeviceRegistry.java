@@ -6,6 +6,7 @@ import io.vertedge.devices.model.DeviceModel;
 import io.vertedge.devices.model.Resource;
 import io.vertedge.devices.model.ResourceKind;
 import io.vertedge.store.state.StateStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -44,6 +45,7 @@ public final class DeviceRegistry extends VerticleBase {
   private final Map<ObjectKey, PendingWrite> accepted = new HashMap<>();
   private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
   private final Watchers watchers = new Watchers();
+  private final Watchers acceptedWatchers = new Watchers();
   private ObjectIndex committed;
   private EventHistory history;
   private long lastAssigned;
@@ -70,6 +72,14 @@ public final class DeviceRegistry extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.join(pending.stream().map(w -> w.promise.future()).toList());
+  }
+
+  /**
+   * The context every registry operation and watch sink runs on. A component that must act in
+   * the same step as a write ({@link #watchAccepted}) runs its work here too.
+   */
+  public Context context() {
+    return context;
   }
 
   /** The version of the newest change readers can see. */
@@ -160,24 +170,46 @@ public final class DeviceRegistry extends VerticleBase {
       List<WatchEvent> backlog = from == 0 ? existing(kinds) : history.after(from);
       Watchers.Watcher watcher = watchers.add(kinds, from == 0 ? committedVersion : from, sink);
       watchers.replay(watcher, backlog);
-      return Future.succeededFuture(new WatchSubscription() {
-        @Override
-        public void cancel() {
-          onContext(() -> {
-            watchers.remove(watcher);
-            return Future.succeededFuture();
-          });
-        }
-
-        @Override
-        public void bookmark(ResourceKind kind) {
-          onContext(() -> {
-            watcher.bookmark(kind, committedVersion);
-            return Future.succeededFuture();
-          });
-        }
-      });
+      return Future.succeededFuture(subscription(watchers, watcher));
     });
+  }
+
+  /**
+   * Like {@link #watch} from 0, except that each change reaches the sink as the registry accepts
+   * it — in the same step as the write's append to the state log, before it is durable — not
+   * once it is committed; the objects that exist come first, accepted writes included. For the
+   * DeviceController: what it appends to the state log in its sink lands behind the write in
+   * the same log, so the two are forced together (one force on a desired value's way, not two),
+   * and whatever of it is durable, the write is too. The sink runs on {@link #context()}. A
+   * write the log then fails has been seen anyway; after a failure the log takes nothing more
+   * until the cloud restarts, so nothing it derived becomes durable either.
+   */
+  public Future<WatchSubscription> watchAccepted(Set<ResourceKind> kinds, Consumer<WatchEvent> sink) {
+    return onContext(() -> {
+      Watchers.Watcher watcher = acceptedWatchers.add(kinds, lastAssigned, sink);
+      acceptedWatchers.replay(watcher, existingAccepted(kinds));
+      return Future.succeededFuture(subscription(acceptedWatchers, watcher));
+    });
+  }
+
+  private WatchSubscription subscription(Watchers of, Watchers.Watcher watcher) {
+    return new WatchSubscription() {
+      @Override
+      public void cancel() {
+        onContext(() -> {
+          of.remove(watcher);
+          return Future.succeededFuture();
+        });
+      }
+
+      @Override
+      public void bookmark(ResourceKind kind) {
+        onContext(() -> {
+          watcher.bookmark(kind, committedVersion);
+          return Future.succeededFuture();
+        });
+      }
+    };
   }
 
   /** A live watch. */
@@ -200,11 +232,33 @@ public final class DeviceRegistry extends VerticleBase {
     return events;
   }
 
+  /** The objects as the next write sees them: committed, overlaid with the accepted writes. */
+  private List<WatchEvent> existingAccepted(Set<ResourceKind> kinds) {
+    Map<ObjectKey, Resource> current = new java.util.TreeMap<>(java.util.Comparator
+        .comparing((ObjectKey key) -> key.kind()).thenComparing(ObjectKey::storeKey));
+    for (ResourceKind kind : kinds) {
+      committed.all(kind).forEach(r -> current.put(new ObjectKey(kind, r.namespace(), r.name()), r));
+    }
+    accepted.forEach((key, write) -> {
+      if (kinds.contains(key.kind())) {
+        if (write.after() == null) {
+          current.remove(key);
+        } else {
+          current.put(key, write.after());
+        }
+      }
+    });
+    return current.values().stream()
+        .map(r -> new WatchEvent(WatchEvent.Type.ADDED, r, null, RegistryStore.resourceVersion(r)))
+        .toList();
+  }
+
   private Future<Mutation.Written> accept(ObjectKey key, WatchEvent event, Mutation.Outcome outcome,
                                           Future<Void> durable) {
     PendingWrite write = new PendingWrite(key, event, outcome.warnings());
     pending.addLast(write);
     accepted.put(key, write);
+    acceptedWatchers.publish(event);
     durable.onComplete(ar -> {
       write.finish(ar.cause());
       commitFinished();

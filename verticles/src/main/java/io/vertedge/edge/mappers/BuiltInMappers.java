@@ -140,28 +140,33 @@ public final class BuiltInMappers extends VerticleBase {
         touchedDevices.add(id);
       }
     }
-    devices.forEach((id, device) -> {
-      if (touchedModels.contains(modelId(device))) {
-        touchedDevices.add(id);
-      }
-    });
+    // a model change touches every device of the model; most batches carry none, and a scan of all devices is not free
+    if (!touchedModels.isEmpty()) {
+      devices.forEach((id, device) -> {
+        if (touchedModels.contains(modelId(device))) {
+          touchedDevices.add(id);
+        }
+      });
+    }
     touchedDevices.forEach(this::reconcile);
   }
 
   /** Brings the device's runner in line with what cloud state says of it and its model. */
   private void reconcile(String id) {
     JsonObject json = devices.get(id);
-    Device device = json == null ? null : device(id, json);
-    DriverFactory factory = device == null ? null : drivers.get(device.protocolName());
-    JsonObject model = device == null ? null : models.get(modelId(json));
-    if (device != null && factory == null && leftToDmi.add(id)) {
+    String protocol = json == null ? null : protocolName(json);
+    DriverFactory factory = protocol == null ? null : drivers.get(protocol);
+    if (json != null && factory == null && leftToDmi.add(id)) {
       log.debug("[node: {}, device: {}] protocol {} is not run built-in (mappers.builtIn): left to a DMI mapper", setup.node(), id,
-          device.protocolName());
+          protocol);
     }
-    if (factory != null && model == null) {
+    // only a device of a built-in protocol is read whole: a desired value for any other costs no parse here
+    Device device = factory == null ? null : device(id, json);
+    JsonObject model = device == null ? null : models.get(modelId(json));
+    if (device != null && model == null) {
       log.debug("[node: {}, device: {}] waits for its model {}", setup.node(), id, modelId(json));
     }
-    JsonArray from = factory == null || model == null ? null : new JsonArray().add(withoutDesired(json)).add(model);
+    JsonArray from = model == null ? null : new JsonArray().add(withoutDesired(json)).add(model);
     DeviceRunner running = runners.get(id);
     if (running != null && from != null && from.equals(startedFrom.get(id))) {
       running.desired(desiredValues(device));
@@ -231,6 +236,12 @@ public final class BuiltInMappers extends VerticleBase {
       }
     }
     return spec;
+  }
+
+  private static String protocolName(JsonObject device) {
+    JsonObject protocol = device.getJsonObject("spec", new JsonObject()).getValue("protocol") instanceof JsonObject object
+        ? object : new JsonObject();
+    return protocol.getValue("protocolName") instanceof String name ? name : null;
   }
 
   private static String modelId(JsonObject device) {

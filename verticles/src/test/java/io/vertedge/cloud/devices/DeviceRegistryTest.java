@@ -1,5 +1,6 @@
 package io.vertedge.cloud.devices;
 
+import io.vertedge.devices.model.ResourceKind;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +57,27 @@ class DeviceRegistryTest {
     assertEquals(devices, api.http.get(DEVICES).body());
     assertEquals(models, api.http.get(MODELS).body());
     assertEquals(6, api.registry().resourceVersion());
+  }
+
+  @Test
+  void anAcceptedWatchHearsOfEachWriteBeforeItIsCommittedAfterTheObjectsThatExist() {
+    Http http = api.http;
+    http.postYaml(MODELS, sample("thermometer-model.yaml"));
+    DeviceRegistry registry = api.registry();
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    registry.watchAccepted(Set.of(ResourceKind.DEVICE, ResourceKind.DEVICE_MODEL), event -> seen.add(
+        event.type() + " " + event.object().name() + " " + event.resourceVersion()
+            + (registry.resourceVersion() < event.resourceVersion() ? " before its commit" : " committed"))).await();
+
+    http.postYaml(DEVICES, sample("thermometer-device.yaml"));
+    http.delete(DEVICES + "/thermometer-1");
+
+    // the controller's publish goes into the log behind the write it heard of: that needs the
+    // event while the write is accepted, not yet committed
+    assertEquals(List.of(
+        "ADDED thermometer-model 1 committed",
+        "ADDED thermometer-1 2 before its commit",
+        "DELETED thermometer-1 3 before its commit"), seen);
   }
 
   @Test
