@@ -219,7 +219,9 @@ public final class DeviceMethodCalls {
     if (failure instanceof BuiltInMappers.NotRunning || failure instanceof IllegalStateException) {
       return ApiException.unavailable(failure.getMessage());
     }
-    if (failure instanceof InvalidStatusException status && status.actualStatus() == GrpcStatus.DEADLINE_EXCEEDED) {
+    // the Vert.x gRPC client reports its own deadline as CANCELLED, and its timer was set before ours
+    if (failure instanceof InvalidStatusException status && (status.actualStatus() == GrpcStatus.DEADLINE_EXCEEDED
+        || status.actualStatus() == GrpcStatus.CANCELLED)) {
       return ApiException.timeout(what + ": the mapper did not answer in time");
     }
     return ApiException.internal(what + " failed: " + failure.getMessage());
