@@ -3,20 +3,28 @@ package io.vertedge.cli;
 import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.CoreConstants;
+import ch.qos.logback.core.LayoutBase;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 
 /**
  * Vertedge's logging, set up in code rather than from a {@code logback.xml}: reading XML costs
  * logback's Joran and the JDK's XML parser, ≈ 400 classes that stay loaded for the life of the
- * process, which an edge on a small gateway pays for in RSS. One line per event on stderr
- * ({@code 2026-11-26T01:41:18.336Z INFO  DeviceRunner - [node: edge-1, device: ...] ...}),
- * written by a background thread: event loops never wait for the terminal, and under a log
- * flood lines are dropped, not waited for.
+ * process, which an edge on a small gateway pays for in RSS; the line is written by {@link Line}
+ * rather than a {@code PatternLayout}, whose converter registry loads another ≈ 100. One line per
+ * event on stderr, as the pattern {@value #PATTERN} writes it
+ * ({@code 2026-11-26T01:41:18.336Z INFO  DeviceRunner - [node: edge-1, device: ...] ...}, then
+ * the stack trace if any), by a background thread: event loops never wait for the terminal, and
+ * under a log flood lines are dropped, not waited for.
  *
  * <p>A {@code logback.xml} or {@code logback-test.xml} on the class path, or
  * {@code -Dlogback.configurationFile}, still wins: then logback reads that file as usual.
@@ -37,9 +45,12 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
 
   /** The console through an asynchronous appender, and the levels, on {@code context}. */
   static void setUp(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    Line line = new Line();
+    line.setContext(context);
+    line.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(PATTERN);
+    encoder.setLayout(line);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
@@ -63,6 +74,28 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
     ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);
+  }
+
+  /** The line of {@link #PATTERN}, with the stack trace as logback prints it, without a pattern parser. */
+  static final class Line extends LayoutBase<ILoggingEvent> {
+
+    private static final DateTimeFormatter TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneId.systemDefault());
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+      StringBuilder line = new StringBuilder(160).append(TIME.format(event.getInstant())).append(' ');
+      String level = event.getLevel().toString();
+      line.append(level).append("     ", 0, Math.max(0, 5 - level.length())).append(' ');
+      String logger = event.getLoggerName();
+      line.append(logger, logger.lastIndexOf('.') + 1, logger.length()).append(" - ")
+          .append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+      IThrowableProxy thrown = event.getThrowableProxy();
+      if (thrown != null) {
+        line.append(ThrowableProxyUtil.asString(thrown));
+      }
+      return line.toString();
+    }
   }
 
   private static boolean aFileIsGiven() {
