@@ -6,7 +6,7 @@
 #   load-tests/run-edge-footprint.sh [devices=100] [properties=5] [seconds=60]
 #
 # Environment (all optional):
-#   EDGE_JAVA_OPTS   the flags under test; default the recommended ones below
+#   EDGE_JAVA_OPTS   the flags under test; default those of conf/edge-jvm.options
 #   WARMUP=30        seconds between all devices running and the window (the JIT settles)
 #   MALLOC_ARENA_MAX=2  (exported to the edge: glibc's malloc arenas)
 #   WORK_DIR=...     REBUILD=1
@@ -16,9 +16,8 @@ source "$(dirname "$0")/jars.sh"
 build_jars_if_stale
 WORK=${WORK_DIR:-$(mktemp -d /tmp/vertedge-footprint.XXXXXX)}
 mkdir -p "$WORK"
-RECOMMENDED="-Xms16m -Xmx64m -XX:+UseSerialGC -Xss256k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=32m \
--XX:MaxDirectMemorySize=32m -XX:TieredStopAtLevel=1 \
--Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1"
+# the flags of conf/edge-jvm.options (what ./vertedge edge and the image run with), comments dropped
+RECOMMENDED=$(sed -e 's/#.*//' "$ROOT/conf/edge-jvm.options" | xargs)
 EDGE_JAVA_OPTS="${EDGE_JAVA_OPTS:-$RECOMMENDED}"
 # NMT=0: the RSS as deployed (NMT itself takes a few MB); NMT=1 (default): with its breakdown
 nmt=()

@@ -13,8 +13,12 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-  /** {@code VERTEDGE_*} variables that are not configuration keys and are therefore ignored. None yet. */
-  static final Set<String> NON_CONFIG_ENV = Set.of();
+  /**
+   * {@code VERTEDGE_*} variables that are not configuration keys and are therefore ignored:
+   * the JVM flags of the {@code ./vertedge} launcher and the image's entry point, which stay in
+   * the environment of the process they start.
+   */
+  static final Set<String> NON_CONFIG_ENV = Set.of("VERTEDGE_JAVA_OPTS");
 
   private static final String ENV_PREFIX = "VERTEDGE_";
   private static final List<KeyTable> ALL = List.of(CloudKeys.TABLE, EdgeKeys.TABLE);

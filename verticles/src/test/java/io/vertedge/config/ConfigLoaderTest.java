@@ -195,6 +195,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theLaunchersJvmFlagsVariableIsNoKey() {
+    // ./vertedge and the image's entry point take their JVM flags from it; the JVM they start inherits it
+    EdgeConfig e = ConfigLoader.loadEdge(edge().withEnv(Map.of("VERTEDGE_JAVA_OPTS", "-Xmx64m -XX:+UseSerialGC",
+        "VERTEDGE_MQTT_PORT", "1884")));
+    assertEquals(1884, e.mqtt().port());
+  }
+
+  @Test
   void malformedYamlNamesTheFileAndLine() throws IOException {
     Path file = yaml("api:\n  port: 1\n  host: [oops\nlink: {}\n");
     String line = failure(() -> ConfigLoader.loadCloud(cloud().withFile(file)));

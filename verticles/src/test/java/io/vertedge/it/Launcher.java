@@ -88,6 +88,17 @@ final class Launcher implements AutoCloseable {
     return args;
   }
 
+  /** Starts {@code vertedge edge} as {@link #NODE} with exactly the JVM options given, and waits for its endpoints.json. */
+  Edge startEdgeWithJvmOptions(Path dataDir, Cloud cloud, String token, List<String> jvmOptions, String... moreArgs) {
+    List<String> java = new ArrayList<>(VertedgeProcess.HOST_JAVA);
+    java.addAll(jvmOptions);
+    List<String> args = new ArrayList<>(edgeArgs(dataDir, cloud, token));
+    args.addAll(List.of(moreArgs));
+    VertedgeProcess process = VertedgeProcess.startExactly(logDir, "edge-" + (children.size() + 1), java, args);
+    children.add(process);
+    return new Edge(process, dataDir, endpointsOf(process, dataDir));
+  }
+
   /** Starts {@code vertedge <args>} without waiting for anything. */
   VertedgeProcess start(String role, List<String> args) {
     return start(role, VertedgeProcess.HOST_JAVA, args);

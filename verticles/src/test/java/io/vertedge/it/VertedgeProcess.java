@@ -48,8 +48,14 @@ final class VertedgeProcess {
    * with any options of its own (e.g. an aarch64 {@code java} under qemu-user).
    */
   static VertedgeProcess start(Path logDir, String name, List<String> java, List<String> args) {
+    List<String> withOptions = new ArrayList<>(java);
+    withOptions.addAll(JVM_OPTIONS);
+    return startExactly(logDir, name, withOptions, args);
+  }
+
+  /** Starts {@code vertedge <args>} with {@code java} as given: none of the tests' JVM options added. */
+  static VertedgeProcess startExactly(Path logDir, String name, List<String> java, List<String> args) {
     List<String> command = new ArrayList<>(java);
-    command.addAll(JVM_OPTIONS);
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(args);

@@ -28,7 +28,9 @@ public final class EdgeProcess implements AutoCloseable {
 
   private final Process process;
   private final Path dataDir;
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1 as Prometheus scrapes: the JDK client's default (an h2c upgrade) would make the edge load
+  // and keep its HTTP/2 server code (~200 classes) for the scrapes alone
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private JsonObject endpoints;
 
   private EdgeProcess(Process process, Path dataDir) {

@@ -100,6 +100,8 @@ public final class MapperLoad {
       Thread.sleep(Long.parseLong(options.getOrDefault("warmup", "10")) * 1000);
 
       double cpu0 = edge.cpuSeconds();
+      double gcs0 = edge.metric("jvm_gc_collections_total\\{[^}]*\\}");
+      double gcSeconds0 = edge.metric("jvm_gc_duration_seconds_total\\{[^}]*\\}");
       long http0 = receiver.http.get();
       long mqtt0 = receiver.mqtt.get();
       long t0 = System.nanoTime();
@@ -110,6 +112,8 @@ public final class MapperLoad {
       Thread.sleep(seconds * 500L);
       double window = (System.nanoTime() - t0) / 1e9;
       double cpu = (edge.cpuSeconds() - cpu0) / window * 100;
+      double gcs = edge.metric("jvm_gc_collections_total\\{[^}]*\\}") - gcs0;
+      double gcMillis = (edge.metric("jvm_gc_duration_seconds_total\\{[^}]*\\}") - gcSeconds0) * 1000;
       double httpRate = (receiver.http.get() - http0) / window;
       double mqttRate = (receiver.mqtt.get() - mqtt0) / window;
 
@@ -118,7 +122,8 @@ public final class MapperLoad {
           push.isEmpty() ? "none" : String.join("+", push), seconds, options.getOrDefault("warmup", "10"));
       System.out.printf(Locale.ROOT, "machine: %d cores, load %s; edge JVM: %s%n", Runtime.getRuntime().availableProcessors(),
           Files.readString(Path.of("/proc/loadavg")).trim(), edgeJava.isBlank() ? "(defaults)" : edgeJava);
-      System.out.printf(Locale.ROOT, "edge CPU: %.1f %% of one core%n", cpu);
+      System.out.printf(Locale.ROOT, "edge CPU: %.1f %% of one core; GC: %.0f collections in the window (%.2f/s), "
+          + "%.0f ms%n", cpu, gcs, gcs / window, gcMillis);
       System.out.printf(Locale.ROOT, "edge memory: heap used %.1f MiB, RSS %.1f MiB (%.1f MiB before the devices, peak %.1f), "
           + "%d threads%n", edge.metric("jvm_memory_used_bytes\\{[^}]*jvm_memory_type=\"heap\"[^}]*\\}") / (1 << 20),
           edge.statusMiB("VmRSS"), idleRss, edge.statusMiB("VmHWM"), edge.threads());

@@ -22,7 +22,9 @@ import java.util.zip.CRC32C;
 final class LogWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
-  private static final int BUFFER_BYTES = 1 << 20;
+  // only combines writes (when a batch does not fit, what is in it is written and the batch goes on);
+  // a direct buffer is zeroed when allocated, so all of it is resident for the log's life: an edge has three logs
+  private static final int BUFFER_BYTES = 256 << 10;
 
   private final Path dir;
   private final LogOptions options;

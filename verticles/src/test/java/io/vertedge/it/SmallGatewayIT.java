@@ -1,0 +1,72 @@
+package io.vertedge.it;
+
+import io.vertedge.it.Launcher.Cloud;
+import io.vertedge.it.Launcher.CloudPorts;
+import io.vertedge.it.Launcher.Edge;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An edge run as {@code ./vertedge edge} and the image run it on a small gateway: with exactly the
+ * JVM flags of {@code conf/edge-jvm.options} (docs/small-gateway.md). A flag the JVM refuses, or
+ * limits the edge cannot start or link under, would stop every such edge.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class SmallGatewayIT {
+
+  // failsafe runs in the module directory; conf/ sits at the repository root
+  private static final Path OPTIONS = Path.of("..", "conf", "edge-jvm.options").toAbsolutePath().normalize();
+
+  @TempDir
+  Path tmp;
+
+  private final Http http = new Http();
+  private Launcher launcher;
+
+  @BeforeEach
+  void setUp() {
+    launcher = new Launcher(tmp);
+  }
+
+  @AfterEach
+  void killChildren() {
+    launcher.close();
+  }
+
+  @Test
+  void anEdgeWithTheRecommendedFlagsJoinsLinksAndHasTheirHeap() {
+    assertTrue(Files.isRegularFile(OPTIONS), OPTIONS::toString);
+    Cloud cloud = launcher.startCloud(tmp.resolve("cloud"), CloudPorts.ANY);
+
+    Edge edge = launcher.startEdgeWithJvmOptions(tmp.resolve("edge"), cloud, launcher.token(cloud),
+        List.of("@" + OPTIONS), "--transport", "websocket");
+
+    Poll.until(Duration.ofSeconds(30), () -> "the edge reports connected: " + node(edge).encode(),
+        () -> node(edge).getBoolean("connected"));
+    assertEquals(200, http.get(edge.api() + "/readyz").status());
+    // the serial collector's old generation is what -Xmx64m -Xmn4m leave it: 60 MiB
+    String metrics = http.get(edge.api() + "/metrics").body();
+    List<String> limits = metrics.lines().filter(line -> line.startsWith("jvm_memory_limit_bytes{")).toList();
+    assertTrue(limits.stream().anyMatch(line -> line.contains("jvm_memory_pool_name=\"Tenured Gen\"")
+        && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == 60 * 1024 * 1024), limits::toString);
+  }
+
+  private JsonObject node(Edge edge) {
+    Http.Reply reply = http.get(edge.api() + "/api/v1/node");
+    assertEquals(200, reply.status(), reply::body);
+    return reply.json();
+  }
+}
