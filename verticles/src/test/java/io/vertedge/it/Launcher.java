@@ -61,6 +61,19 @@ final class Launcher implements AutoCloseable {
     return new Cloud(process, dataDir, endpointsOf(process, dataDir));
   }
 
+  /** Starts {@code vertedge cloud} on any free ports with exactly the JVM options given, and waits for its endpoints.json. */
+  Cloud startCloudWithJvmOptions(Path dataDir, List<String> jvmOptions) {
+    List<String> java = new ArrayList<>(VertedgeProcess.HOST_JAVA);
+    java.addAll(jvmOptions);
+    CloudPorts ports = CloudPorts.ANY;
+    VertedgeProcess process = VertedgeProcess.startExactly(logDir, "cloud-" + (children.size() + 1), java,
+        List.of("cloud", "--data-dir", dataDir.toString(), "--set", "api.port=" + ports.api(),
+            "--set", "join.port=" + ports.join(), "--set", "link.websocketPort=" + ports.websocket(),
+            "--set", "link.quicPort=" + ports.quic()));
+    children.add(process);
+    return new Cloud(process, dataDir, endpointsOf(process, dataDir));
+  }
+
   /** Runs {@code vertedge cloud token} and returns the one line it prints. */
   String token(Cloud cloud) {
     VertedgeProcess process = start("token", List.of("cloud", "token", "--data-dir", cloud.dataDir().toString()));

@@ -44,7 +44,7 @@ import java.util.concurrent.locks.LockSupport;
  * devices; each carries a unique value, so each delta is matched to its PUT. Latency: from just
  * before the PUT is sent to the delta's arrival (the HTTP answer is not waited for).
  *
- * <p>Usage: {@code DesiredLatency [devices=1000] [rate=1000] [seconds=30] [--warmup 5]
+ * <p>Usage: {@code DesiredLatency [devices=1000] [rate=1000] [seconds=30] [--warmup 20]
  * [--transport websocket] [--work DIR]}.
  */
 public final class DesiredLatency {
@@ -82,7 +82,7 @@ public final class DesiredLatency {
     int devices = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1000;
     int rate = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 1000;
     int seconds = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 30;
-    int warmup = Integer.parseInt(parsed.named().getOrDefault("--warmup", "5"));
+    int warmup = Integer.parseInt(parsed.named().getOrDefault("--warmup", "20"));
     String transport = parsed.named().getOrDefault("--transport", "websocket");
     Path work = parsed.named().containsKey("--work") ? Path.of(parsed.named().get("--work"))
         : Files.createTempDirectory("vertedge-desired");
