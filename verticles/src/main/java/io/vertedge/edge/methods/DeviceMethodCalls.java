@@ -19,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,6 +212,16 @@ public final class DeviceMethodCalls {
         + " (written before it: " + done + ")");
   }
 
+  /**
+   * The call's deadline passed. The Vert.x gRPC client, whose timer was set before ours, reports
+   * its own deadline by resetting the stream: a CANCELLED {@link GrpcErrorException}.
+   */
+  private static boolean unanswered(Throwable failure) {
+    GrpcStatus status = failure instanceof InvalidStatusException invalid ? invalid.actualStatus()
+        : failure instanceof GrpcErrorException error ? error.status() : null;
+    return status == GrpcStatus.DEADLINE_EXCEEDED || status == GrpcStatus.CANCELLED;
+  }
+
   /** The failure as the API answers it: 503 nothing runs the device, 504 no answer, 500 the device or mapper failed. */
   private static ApiException mapped(Throwable failure, String what) {
     if (failure instanceof ApiException api) {
@@ -219,9 +230,7 @@ public final class DeviceMethodCalls {
     if (failure instanceof BuiltInMappers.NotRunning || failure instanceof IllegalStateException) {
       return ApiException.unavailable(failure.getMessage());
     }
-    // the Vert.x gRPC client reports its own deadline as CANCELLED, and its timer was set before ours
-    if (failure instanceof InvalidStatusException status && (status.actualStatus() == GrpcStatus.DEADLINE_EXCEEDED
-        || status.actualStatus() == GrpcStatus.CANCELLED)) {
+    if (unanswered(failure)) {
       return ApiException.timeout(what + ": the mapper did not answer in time");
     }
     return ApiException.internal(what + " failed: " + failure.getMessage());
