@@ -20,15 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An edge run as {@code ./vertedge edge} and the image run it on a small gateway: with exactly the
- * JVM flags of {@code conf/edge-jvm.options} (docs/small-gateway.md). A flag the JVM refuses, or
- * limits the edge cannot start or link under, would stop every such edge.
+ * The JVM flags we recommend, run as {@code ./vertedge edge|cloud} and the image run them: an edge
+ * on a small gateway with exactly {@code conf/edge-jvm.options} (docs/small-gateway.md), a cloud
+ * with exactly {@code conf/cloud-jvm.options} (ZGC, BENCHMARKS.md "Desired value"). A flag the JVM
+ * refuses, or limits a node cannot start or link under, would stop every such node.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class SmallGatewayIT {
+class JvmFlagsIT {
 
   // failsafe runs in the module directory; conf/ sits at the repository root
   private static final Path OPTIONS = Path.of("..", "conf", "edge-jvm.options").toAbsolutePath().normalize();
+  private static final Path CLOUD_OPTIONS = Path.of("..", "conf", "cloud-jvm.options").toAbsolutePath().normalize();
 
   @TempDir
   Path tmp;
@@ -62,6 +64,18 @@ class SmallGatewayIT {
     List<String> limits = metrics.lines().filter(line -> line.startsWith("jvm_memory_limit_bytes{")).toList();
     assertTrue(limits.stream().anyMatch(line -> line.contains("jvm_memory_pool_name=\"Tenured Gen\"")
         && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) == 60 * 1024 * 1024), limits::toString);
+  }
+
+  @Test
+  void aCloudWithTheRecommendedFlagsServesAndCollectsWithZgc() {
+    assertTrue(Files.isRegularFile(CLOUD_OPTIONS), CLOUD_OPTIONS::toString);
+
+    Cloud cloud = launcher.startCloudWithJvmOptions(tmp.resolve("cloud"), List.of("@" + CLOUD_OPTIONS));
+
+    assertEquals(200, http.get(cloud.api() + "/readyz").status());
+    String metrics = http.get(cloud.api() + "/metrics").body();
+    List<String> pools = metrics.lines().filter(line -> line.startsWith("jvm_memory_used_bytes{")).toList();
+    assertTrue(pools.stream().anyMatch(line -> line.contains("jvm_memory_pool_name=\"ZHeap\"")), pools::toString);
   }
 
   private JsonObject node(Edge edge) {
