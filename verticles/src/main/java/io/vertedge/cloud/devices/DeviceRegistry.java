@@ -167,7 +167,7 @@ public final class DeviceRegistry extends VerticleBase {
    */
   public Future<WatchSubscription> watch(Set<ResourceKind> kinds, long from, Consumer<WatchEvent> sink) {
     return onContext(() -> {
-      List<WatchEvent> backlog = from == 0 ? existing(kinds) : history.after(from);
+      List<WatchEvent> backlog = from == 0 ? WatchBacklog.existing(committed, Map.of(), kinds) : history.after(from);
       Watchers.Watcher watcher = watchers.add(kinds, from == 0 ? committedVersion : from, sink);
       watchers.replay(watcher, backlog);
       return Future.succeededFuture(subscription(watchers, watcher));
@@ -187,7 +187,7 @@ public final class DeviceRegistry extends VerticleBase {
   public Future<WatchSubscription> watchAccepted(Set<ResourceKind> kinds, Consumer<WatchEvent> sink) {
     return onContext(() -> {
       Watchers.Watcher watcher = acceptedWatchers.add(kinds, lastAssigned, sink);
-      acceptedWatchers.replay(watcher, existingAccepted(kinds));
+      acceptedWatchers.replay(watcher, WatchBacklog.existing(committed, accepted, kinds));
       return Future.succeededFuture(subscription(acceptedWatchers, watcher));
     });
   }
@@ -219,38 +219,6 @@ public final class DeviceRegistry extends VerticleBase {
 
     /** Sends the sink a BOOKMARK of {@code kind} at the newest version, in order with the events. */
     void bookmark(ResourceKind kind);
-  }
-
-  private List<WatchEvent> existing(Set<ResourceKind> kinds) {
-    List<WatchEvent> events = new ArrayList<>();
-    for (ResourceKind kind : ResourceKind.values()) {
-      if (kinds.contains(kind)) {
-        committed.all(kind).forEach(r -> events.add(new WatchEvent(WatchEvent.Type.ADDED, r, null,
-            RegistryStore.resourceVersion(r))));
-      }
-    }
-    return events;
-  }
-
-  /** The objects as the next write sees them: committed, overlaid with the accepted writes. */
-  private List<WatchEvent> existingAccepted(Set<ResourceKind> kinds) {
-    Map<ObjectKey, Resource> current = new java.util.TreeMap<>(java.util.Comparator
-        .comparing((ObjectKey key) -> key.kind()).thenComparing(ObjectKey::storeKey));
-    for (ResourceKind kind : kinds) {
-      committed.all(kind).forEach(r -> current.put(new ObjectKey(kind, r.namespace(), r.name()), r));
-    }
-    accepted.forEach((key, write) -> {
-      if (kinds.contains(key.kind())) {
-        if (write.after() == null) {
-          current.remove(key);
-        } else {
-          current.put(key, write.after());
-        }
-      }
-    });
-    return current.values().stream()
-        .map(r -> new WatchEvent(WatchEvent.Type.ADDED, r, null, RegistryStore.resourceVersion(r)))
-        .toList();
   }
 
   private Future<Mutation.Written> accept(ObjectKey key, WatchEvent event, Mutation.Outcome outcome,
