@@ -191,16 +191,17 @@ public final class DeviceMethodCalls {
         what);
   }
 
+  /** The work's outcome, or 504 after {@link #DEADLINE}: whichever deadline passes first, ours or the gRPC call's. */
   private <T> Future<T> deadline(Future<T> work, String what) {
     Promise<T> answer = Promise.promise();
-    long timer = vertx.setTimer(DEADLINE.toMillis(), t -> answer.tryFail(ApiException.timeout(what
-        + ": no answer within " + DEADLINE.toSeconds() + " s")));
+    Supplier<ApiException> late = () -> ApiException.timeout(what + ": no answer within " + DEADLINE.toSeconds() + " s");
+    long timer = vertx.setTimer(DEADLINE.toMillis(), t -> answer.tryFail(late.get()));
     work.onComplete(result -> {
       vertx.cancelTimer(timer);
       if (result.succeeded()) {
         answer.tryComplete(result.result());
       } else {
-        answer.tryFail(result.cause());
+        answer.tryFail(unanswered(result.cause()) ? late.get() : result.cause());
       }
     });
     return answer.future();
@@ -213,7 +214,7 @@ public final class DeviceMethodCalls {
   }
 
   /**
-   * The call's deadline passed. The Vert.x gRPC client, whose timer was set before ours, reports
+   * A DMI call's deadline passed. The Vert.x gRPC client, whose timer is set before ours, reports
    * its own deadline by resetting the stream: a CANCELLED {@link GrpcErrorException}.
    */
   private static boolean unanswered(Throwable failure) {
@@ -229,9 +230,6 @@ public final class DeviceMethodCalls {
     }
     if (failure instanceof BuiltInMappers.NotRunning || failure instanceof IllegalStateException) {
       return ApiException.unavailable(failure.getMessage());
-    }
-    if (unanswered(failure)) {
-      return ApiException.timeout(what + ": the mapper did not answer in time");
     }
     return ApiException.internal(what + " failed: " + failure.getMessage());
   }
