@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /** A benchmark main's arguments: positional ones, {@code --name value} pairs, and bare flags (value "true"). */
-record Args(List<String> positional, Map<String, String> named) {
+public record Args(List<String> positional, Map<String, String> named) {
 
-  static Args parse(String[] args, Set<String> flags) {
+  public static Args parse(String[] args, Set<String> flags) {
     List<String> positional = new ArrayList<>();
     Map<String, String> named = new HashMap<>();
     for (int i = 0; i < args.length; i++) {

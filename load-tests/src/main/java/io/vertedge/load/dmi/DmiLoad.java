@@ -3,6 +3,7 @@ package io.vertedge.load.dmi;
 import io.vertedge.BuildInfo;
 import io.vertedge.config.ConfigLoader;
 import io.vertedge.config.ConfigSources;
+import io.vertedge.load.delivery.Args;
 import io.vertedge.load.mappers.EdgeProcess;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
@@ -22,10 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An external mapper reporting N devices every second over DMI: a cloud in this JVM,
@@ -43,17 +44,15 @@ public final class DmiLoad {
 
   private static final String DEVICES_API = "/apis/devices.kubeedge.io/v1beta1/namespaces/default/";
 
-  private final Map<String, String> options = new HashMap<>();
+  private final Map<String, String> options;
   private final int devices;
   private final int seconds;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private DmiLoad(String[] args) {
-    devices = Integer.parseInt(args[0]);
-    seconds = Integer.parseInt(args[1]);
-    for (int i = 2; i < args.length; i += 2) {
-      options.put(args[i].substring(2), args[i + 1]);
-    }
+  private DmiLoad(Args args) {
+    devices = Integer.parseInt(args.positional().get(0));
+    seconds = Integer.parseInt(args.positional().get(1));
+    options = args.named();
   }
 
   public static void main(String[] args) throws Exception {
@@ -62,7 +61,7 @@ public final class DmiLoad {
       System.exit(2);
     }
     try {
-      new DmiLoad(args).run();
+      new DmiLoad(Args.parse(args, Set.of())).run();
     } catch (Exception e) {
       e.printStackTrace();
       System.exit(1); // threads the failure left behind must not keep the JVM up
@@ -71,11 +70,11 @@ public final class DmiLoad {
   }
 
   private void run() throws Exception {
-    Path work = Path.of(options.get("work"));
+    Path work = Path.of(options.get("--work"));
     Files.createDirectories(work);
-    String edgeJava = options.getOrDefault("edge-java", "");
-    int inFlight = Integer.parseInt(options.getOrDefault("in-flight", "256"));
-    long warmup = Long.parseLong(options.getOrDefault("warmup", "10"));
+    String edgeJava = options.getOrDefault("--edge-java", "");
+    int inFlight = Integer.parseInt(options.getOrDefault("--in-flight", "256"));
+    long warmup = Long.parseLong(options.getOrDefault("--warmup", "10"));
     Vertx vertx = Vertx.vertx();
     Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     CloudRuntime cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
@@ -84,7 +83,7 @@ public final class DmiLoad {
             "link.host=127.0.0.1", "link.websocketPort=0", "link.quicPort=0"))), telemetry).await();
     String token = JoinToken.mint(cloud.certificateAuthority(), Duration.ofHours(2));
     DmiReporter mapper = null;
-    try (EdgeProcess edge = EdgeProcess.start(edgeJava, Path.of(options.get("jar")), work,
+    try (EdgeProcess edge = EdgeProcess.start(edgeJava, Path.of(options.get("--jar")), work,
         "127.0.0.1:" + cloud.joinPort(), token)) {
       JsonObject endpoints = edge.endpoints(Duration.ofSeconds(60));
       double idleRss = edge.statusMiB("VmRSS");

@@ -3,6 +3,7 @@ package io.vertedge.load.mappers;
 import io.vertedge.BuildInfo;
 import io.vertedge.config.ConfigLoader;
 import io.vertedge.config.ConfigSources;
+import io.vertedge.load.delivery.Args;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
@@ -18,10 +19,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,16 +50,11 @@ public final class MapperLoad {
   private final int seconds;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private MapperLoad(String[] args) {
-    devices = Integer.parseInt(args[0]);
-    properties = Integer.parseInt(args[1]);
-    seconds = Integer.parseInt(args[2]);
-    options = new HashMap<>();
-    for (int i = 3; i < args.length; i++) {
-      String key = args[i].substring(2);
-      boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-      options.put(key, flag ? "true" : args[++i]);
-    }
+  private MapperLoad(Args args) {
+    devices = Integer.parseInt(args.positional().get(0));
+    properties = Integer.parseInt(args.positional().get(1));
+    seconds = Integer.parseInt(args.positional().get(2));
+    options = args.named();
   }
 
   public static void main(String[] args) throws Exception {
@@ -66,16 +62,16 @@ public final class MapperLoad {
       System.err.println("usage: MapperLoad DEVICES PROPERTIES SECONDS --jar vertedge.jar --work DIR [options]");
       System.exit(2);
     }
-    new MapperLoad(args).run();
+    new MapperLoad(Args.parse(args, Set.of("--nmt"))).run();
     System.exit(0);
   }
 
   private void run() throws Exception {
-    Path work = Path.of(options.get("work"));
+    Path work = Path.of(options.get("--work"));
     Files.createDirectories(work);
-    String edgeJava = options.getOrDefault("edge-java", "");
-    List<String> push = options.getOrDefault("push", "http,mqtt").equals("none") ? List.of()
-        : List.of(options.getOrDefault("push", "http,mqtt").split(","));
+    String edgeJava = options.getOrDefault("--edge-java", "");
+    List<String> push = options.getOrDefault("--push", "http,mqtt").equals("none") ? List.of()
+        : List.of(options.getOrDefault("--push", "http,mqtt").split(","));
     Vertx vertx = Vertx.vertx();
     Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     CloudRuntime cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
@@ -85,19 +81,19 @@ public final class MapperLoad {
     PushReceiver receiver = new PushReceiver(vertx);
     int receiverPort = receiver.listen();
     String token = JoinToken.mint(cloud.certificateAuthority(), Duration.ofHours(2));
-    try (EdgeProcess edge = EdgeProcess.start(edgeJava, Path.of(options.get("jar")), work,
+    try (EdgeProcess edge = EdgeProcess.start(edgeJava, Path.of(options.get("--jar")), work,
         "127.0.0.1:" + cloud.joinPort(), token)) {
       JsonObject endpoints = edge.endpoints(Duration.ofSeconds(60));
       receiver.subscribe(endpoints.getString("mqtt"));
       double idleRss = edge.statusMiB("VmRSS");
       create(cloud.apiUrl(), model());
-      JsonObject extra = new JsonObject(options.getOrDefault("push-extra", "{}"));
+      JsonObject extra = new JsonObject(options.getOrDefault("--push-extra", "{}"));
       for (int d = 0; d < devices; d++) {
         create(cloud.apiUrl(), device(d, push, receiverPort, endpoints.getString("mqtt"), extra));
       }
       await(Duration.ofSeconds(60 + devices / 10), "all devices run on the edge",
           () -> edge.metric("vertedge_mapper_devices\\{[^}]*health=\"online\"[^}]*\\}") >= devices);
-      Thread.sleep(Long.parseLong(options.getOrDefault("warmup", "10")) * 1000);
+      Thread.sleep(Long.parseLong(options.getOrDefault("--warmup", "10")) * 1000);
 
       double cpu0 = edge.cpuSeconds();
       double gcs0 = edge.metric("jvm_gc_collections_total\\{[^}]*\\}");
@@ -119,7 +115,7 @@ public final class MapperLoad {
 
       System.out.printf(Locale.ROOT, "mapper load: %,d virtual devices x %d properties, collect and report every 1 s, "
           + "reportToCloud, push %s; %d s window after %s s warm-up%n", devices, properties,
-          push.isEmpty() ? "none" : String.join("+", push), seconds, options.getOrDefault("warmup", "10"));
+          push.isEmpty() ? "none" : String.join("+", push), seconds, options.getOrDefault("--warmup", "10"));
       System.out.printf(Locale.ROOT, "machine: %d cores, load %s; edge JVM: %s%n", Runtime.getRuntime().availableProcessors(),
           Files.readString(Path.of("/proc/loadavg")).trim(), edgeJava.isBlank() ? "(defaults)" : edgeJava);
       System.out.printf(Locale.ROOT, "edge CPU: %.1f %% of one core; GC: %.0f collections in the window (%.2f/s), "
@@ -132,7 +128,7 @@ public final class MapperLoad {
           receiver.undated.get());
       System.out.printf("push latency (receipt - reading time): %s%n", receiver.quantiles());
       System.out.println("twins in the cloud (mid-window): " + twinsMidWindow);
-      if (options.containsKey("nmt")) {
+      if (options.containsKey("--nmt")) {
         String nmt = edge.jcmd("VM.native_memory", "summary");
         Files.writeString(work.resolve("nmt.txt"), nmt);
         System.out.println("native memory (NMT, committed):");

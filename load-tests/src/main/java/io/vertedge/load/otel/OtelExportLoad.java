@@ -3,6 +3,7 @@ package io.vertedge.load.otel;
 import io.vertedge.BuildInfo;
 import io.vertedge.config.ConfigLoader;
 import io.vertedge.config.ConfigSources;
+import io.vertedge.load.delivery.Args;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
@@ -18,9 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the {@code otel} push method costs the edge: N virtual devices x P INT properties
@@ -41,9 +42,11 @@ public final class OtelExportLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    int devices = Integer.parseInt(args.length > 0 ? args[0] : "1000");
-    int properties = Integer.parseInt(args.length > 1 ? args[1] : "10");
-    Map<String, String> options = options(args);
+    Args parsed = Args.parse(args, Set.of());
+    List<String> positional = parsed.positional();
+    int devices = Integer.parseInt(positional.size() > 0 ? positional.get(0) : "1000");
+    int properties = Integer.parseInt(positional.size() > 1 ? positional.get(1) : "10");
+    Map<String, String> options = parsed.named();
     Duration window = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--window", "30")));
     Duration settle = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--settle", "20")));
     Path work = Path.of(options.getOrDefault("--work", Files.createTempDirectory("vertedge-otel").toString()));
@@ -155,16 +158,5 @@ public final class OtelExportLoad {
     if (response.statusCode() != expected) {
       throw new IllegalStateException(response.statusCode() + " " + response.body());
     }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new java.util.HashMap<>();
-    List<String> list = new ArrayList<>(List.of(args));
-    for (int i = 0; i + 1 < list.size(); i++) {
-      if (list.get(i).startsWith("--")) {
-        options.put(list.get(i), list.get(i + 1));
-      }
-    }
-    return options;
   }
 }
