@@ -3,26 +3,85 @@ package io.vertedge.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Fixed free ports, for a cloud that must come back where its edges expect it after a restart
- * (port 0 would give the restarted cloud new ports). All are held at once, so they differ.
+ * (port 0 would give the restarted cloud new ports).
+ *
+ * <p>They are drawn below the kernel's ephemeral range: a port from that range, free when
+ * chosen, can be taken as the source port of any outgoing connection while the cloud is down
+ * (CI saw a restarted cloud refused its join port that way). Below the range only an explicit
+ * bind takes a port.
  */
 final class FreePorts {
+
+  private static final int LOWEST = 10_000;
+  private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
 
   private FreePorts() {
   }
 
   static Launcher.CloudPorts forCloud() {
-    try (ServerSocket api = new ServerSocket(0);
-         ServerSocket join = new ServerSocket(0);
-         ServerSocket websocket = new ServerSocket(0);
-         DatagramSocket quic = new DatagramSocket(0)) {
-      return new Launcher.CloudPorts(api.getLocalPort(), join.getLocalPort(), websocket.getLocalPort(),
-          quic.getLocalPort());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    Set<Integer> taken = new HashSet<>();
+    int api = tcp(taken);
+    int join = tcp(taken);
+    int websocket = tcp(taken);
+    int quic = udp(taken);
+    return new Launcher.CloudPorts(api, join, websocket, quic);
+  }
+
+  private static int tcp(Set<Integer> taken) {
+    return pick(taken, port -> {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(false);
+        socket.bind(new InetSocketAddress(port));
+      }
+    });
+  }
+
+  private static int udp(Set<Integer> taken) {
+    return pick(taken, port -> new DatagramSocket(port).close());
+  }
+
+  private static int pick(Set<Integer> taken, Bindable check) {
+    int high = ephemeralLow() - 1;
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST, high + 1);
+      if (taken.contains(port)) {
+        continue;
+      }
+      try {
+        check.bind(port);
+        taken.add(port);
+        return port;
+      } catch (IOException busy) {
+        // try another
+      }
     }
+    throw new UncheckedIOException(new IOException("no free port between " + LOWEST + " and " + high));
+  }
+
+  private static int ephemeralLow() {
+    try {
+      // readAllLines, not readString: /proc reports a size of 0 and readString stops short
+      String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"), StandardCharsets.US_ASCII).get(0);
+      int low = Integer.parseInt(range.trim().split("\\s+")[0]);
+      return low > LOWEST + 1_000 ? low : DEFAULT_EPHEMERAL_LOW;
+    } catch (IOException | RuntimeException unknown) {
+      return DEFAULT_EPHEMERAL_LOW;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Bindable {
+    void bind(int port) throws IOException;
   }
 }
