@@ -100,7 +100,7 @@ class CloudAndEdgeIT {
   @Test
   void edgeReconnectsAfterCloudProcessRestarts() {
     // GIVEN a connected cloud and edge, the cloud on fixed ports so it can come back on them
-    CloudPorts ports = FreePorts.forCloud();
+    CloudPorts ports = CloudPorts.fixed();
     Cloud cloud = launcher.startCloud(tmp.resolve("cloud"), ports);
     Edge edge = launcher.startEdge(tmp.resolve("edge"), cloud, launcher.token(cloud));
     awaitConnectedOnCloud(cloud, edge);

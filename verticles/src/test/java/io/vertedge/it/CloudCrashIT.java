@@ -73,7 +73,7 @@ class CloudCrashIT {
 
   /** Kept when the test fails: the stores, and each cloud's stdout and stderr, are the evidence. */
   @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path tmp;
-  private final Launcher.CloudPorts ports = FreePorts.forCloud();
+  private final Launcher.CloudPorts ports = Launcher.CloudPorts.fixed();
   private final List<Process> children = new ArrayList<>();
   private Vertx vertx;
   private Telemetry telemetry;

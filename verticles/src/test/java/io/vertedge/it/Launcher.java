@@ -1,5 +1,7 @@
 package io.vertedge.it;
 
+import io.vertedge.testing.FreePorts;
+
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -32,6 +34,12 @@ final class Launcher implements AutoCloseable {
   /** The ports a cloud binds; 0 means any free port. */
   record CloudPorts(int api, int join, int websocket, int quic) {
     static final CloudPorts ANY = new CloudPorts(0, 0, 0, 0);
+
+    /** Fixed ports, for a cloud that must come back where its edges expect it after a restart. */
+    static CloudPorts fixed() {
+      int[] ports = FreePorts.distinct(3, 1);
+      return new CloudPorts(ports[0], ports[1], ports[2], ports[3]);
+    }
   }
 
   /** A running cloud and the addresses it wrote to {@code endpoints.json}. */

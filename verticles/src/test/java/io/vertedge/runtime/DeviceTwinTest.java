@@ -1,5 +1,6 @@
 package io.vertedge.runtime;
 
+import io.vertedge.testing.FreePorts;
 import io.vertedge.link.proto.Envelope;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.Future;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -232,7 +231,7 @@ class DeviceTwinTest {
     edge.stop().await();
 
     http.patchDesired(1, "19");
-    int port = freePort();
+    int port = FreePorts.tcp();
     Future<EdgeRuntime> restarting = EdgeRuntime.start(hub.vertx, hub.edgeConfig("edge-1", "auto",
         List.of("mqtt.port=" + port)), hub.edgeTelemetry, Optional.empty());
     // the app is there as soon as the broker is, long before the link brings the new state
@@ -319,13 +318,5 @@ class DeviceTwinTest {
 
   private static int mqttPort(EdgeRuntime edge) {
     return URI.create(edge.endpoints().getString("mqtt")).getPort();
-  }
-
-  private static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

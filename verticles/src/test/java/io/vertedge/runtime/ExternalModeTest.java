@@ -1,5 +1,6 @@
 package io.vertedge.runtime;
 
+import io.vertedge.testing.FreePorts;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertedge.edge.mqtt.external.ExternalMqttBus;
 import io.vertedge.edge.mqtt.external.Mosquitto;
@@ -106,7 +107,7 @@ class ExternalModeTest extends MqttModeBehaviourTest {
 
   @Test
   void theEdgeStartsWithTheBrokerDownIsNotReadyAndConnectsWhenTheBrokerComes() throws Exception {
-    int port = Mosquitto.freePort();
+    int port = FreePorts.tcp();
     edge = hub.startEdge("edge-1", List.of("mqtt.mode=external", "mqtt.url=tcp://127.0.0.1:" + port));
     Poll.until(Duration.ofSeconds(20), "edge-1 linked", () -> edge.link().isPresent());
     assertEquals(new JsonObject().put("status", "DOWN").put("checks", new JsonObject().put("node-certificate", "UP")

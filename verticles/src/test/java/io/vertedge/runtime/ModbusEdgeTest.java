@@ -1,5 +1,6 @@
 package io.vertedge.runtime;
 
+import io.vertedge.testing.FreePorts;
 import com.digitalpetri.modbus.server.ModbusTcpServer;
 import com.digitalpetri.modbus.server.ProcessImage;
 import com.digitalpetri.modbus.server.ReadWriteModbusServices;
@@ -12,9 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +73,7 @@ class ModbusEdgeTest {
 
   @BeforeEach
   void start() throws Exception {
-    port = freePort();
+    port = FreePorts.tcp();
     server = ModbusTcpServer.create(NettyTcpServerTransport.create(config -> {
       config.bindAddress = "127.0.0.1";
       config.port = port;
@@ -189,11 +187,5 @@ class ModbusEdgeTest {
     HttpResponse<String> status = cloud.request("GET", CloudApi.DEVICES + "/devicestatuses/" + device, null, null);
     return status.statusCode() != 200 ? null
         : new JsonObject(status.body()).getJsonObject("status", new JsonObject()).getString("state");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

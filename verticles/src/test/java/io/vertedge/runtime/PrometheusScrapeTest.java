@@ -1,5 +1,6 @@
 package io.vertedge.runtime;
 
+import io.vertedge.testing.FreePorts;
 import io.vertedge.testsupport.Poll;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +11,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -108,7 +107,7 @@ class PrometheusScrapeTest {
   }
 
   private Process startPrometheus(URI cloud, URI edgeApi) throws IOException {
-    int port = freePort();
+    int port = FreePorts.tcp();
     prometheusUrl = "http://127.0.0.1:" + port;
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, """
@@ -155,12 +154,6 @@ class PrometheusScrapeTest {
       return Files.readString(dir.resolve("prometheus.log"));
     } catch (IOException e) {
       return e.toString();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

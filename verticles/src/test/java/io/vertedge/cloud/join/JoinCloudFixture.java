@@ -38,11 +38,6 @@ public record JoinCloudFixture(Vertx vertx, Path dataDir, CertificateAuthority c
   }
 
   /** A port free right now (bound and released), for a server that must start later on a known port. */
-  public static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   public int port() {
     return server.actualPort();

@@ -1,5 +1,6 @@
 package io.vertedge.edge.join;
 
+import io.vertedge.testing.FreePorts;
 import io.vertedge.cloud.join.JoinCloudFixture;
 import io.vertedge.pki.CertificateAuthority;
 import io.vertedge.pki.JoinToken;
@@ -170,7 +171,7 @@ class EdgeJoinTest {
   @Test
   void edgeKeepsTryingUntilTheCloudComesUp() throws Exception {
     // GIVEN a port where the cloud is not listening yet: connections are dropped at once
-    int port = JoinCloudFixture.freePort();
+    int port = FreePorts.tcp();
     AtomicInteger attempts = new AtomicInteger();
     Promise<Void> triedOnce = Promise.promise();
     NetServer notYet = vertx.createNetServer().connectHandler(socket -> {

@@ -1,5 +1,6 @@
 package io.vertedge.edge.mqtt.external;
 
+import io.vertedge.testing.FreePorts;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertedge.BuildInfo;
 import io.vertedge.config.Mqtt;
@@ -198,7 +199,7 @@ class ExternalMqttBusTest {
 
   @Test
   void aBrokerThatIsNotThereYetFailsPublishesFastAndIsReachedWhenItComes() {
-    int port = Mosquitto.freePort();
+    int port = FreePorts.tcp();
     ExternalMqttBus bus = bus(port, "hub-d");
     List<String> taken = new CopyOnWriteArrayList<>();
     bus.subscribe("$hw/events/upload/#", MqttQoS.AT_LEAST_ONCE, message -> {

@@ -1,9 +1,9 @@
 package io.vertedge.edge.mqtt.external;
 
+import io.vertedge.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +39,12 @@ public final class Mosquitto implements AutoCloseable {
 
   /** Anonymous clients allowed. */
   public static Mosquitto start(Path dir) {
-    return start(dir, freePort(), null, null);
+    return start(dir, FreePorts.tcp(), null, null);
   }
 
   /** Only {@code username} with {@code password} may connect. */
   public static Mosquitto start(Path dir, String username, String password) {
-    return start(dir, freePort(), username, password);
+    return start(dir, FreePorts.tcp(), username, password);
   }
 
   /** On a given port: e.g. one an edge was told before the broker was there. */
@@ -54,7 +54,7 @@ public final class Mosquitto implements AutoCloseable {
 
   /** TLS only, with this server certificate and key (PEM). */
   public static Mosquitto startTls(Path dir, Path certFile, Path keyFile) {
-    return start(dir, freePort(), null, null, List.of("certfile " + certFile, "keyfile " + keyFile));
+    return start(dir, FreePorts.tcp(), null, null, List.of("certfile " + certFile, "keyfile " + keyFile));
   }
 
   private static Mosquitto start(Path dir, int port, String username, String password, List<String> listenerLines) {
@@ -163,13 +163,6 @@ public final class Mosquitto implements AutoCloseable {
   }
 
   /** A port nothing listens on now (for a broker started later, or never). */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {

@@ -1,4 +1,4 @@
-package io.vertedge.it;
+package io.vertedge.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,15 +13,16 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Fixed free ports, for a cloud that must come back where its edges expect it after a restart
- * (port 0 would give the restarted cloud new ports).
+ * Free ports for tests that must know a port before they bind it, or bind it again after a
+ * restart (a cloud that comes back where its edges expect it, a Modbus server or a broker that
+ * goes down and up; port 0 would give each start a new port).
  *
  * <p>They are drawn below the kernel's ephemeral range: a port from that range, free when
  * chosen, can be taken as the source port of any outgoing connection while the cloud is down
  * (CI saw a restarted cloud refused its join port that way). Below the range only an explicit
  * bind takes a port.
  */
-final class FreePorts {
+public final class FreePorts {
 
   private static final int LOWEST = 10_000;
   private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
@@ -29,13 +30,24 @@ final class FreePorts {
   private FreePorts() {
   }
 
-  static Launcher.CloudPorts forCloud() {
+  /** A TCP port free on every address now. */
+  public static int tcp() {
+    return tcp(new HashSet<>());
+  }
+
+  /** A UDP port free on every address now. */
+  public static int udp() {
+    return udp(new HashSet<>());
+  }
+
+  /** TCP ports, then UDP ports, all free now and all different. */
+  public static int[] distinct(int tcpPorts, int udpPorts) {
     Set<Integer> taken = new HashSet<>();
-    int api = tcp(taken);
-    int join = tcp(taken);
-    int websocket = tcp(taken);
-    int quic = udp(taken);
-    return new Launcher.CloudPorts(api, join, websocket, quic);
+    int[] ports = new int[tcpPorts + udpPorts];
+    for (int i = 0; i < ports.length; i++) {
+      ports[i] = i < tcpPorts ? tcp(taken) : udp(taken);
+    }
+    return ports;
   }
 
   private static int tcp(Set<Integer> taken) {
