@@ -3,6 +3,7 @@ package io.vertedge.cli;
 import io.vertedge.cli.ctl.CtlCommand;
 import io.vertedge.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,10 +18,12 @@ import picocli.CommandLine.Spec;
  * failure, 2 usage or configuration error; a mistake is one line on stderr, never a stack trace.
  */
 @Command(name = "vertedge", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-    description = "Vertedge, a cloud-edge device hub.",
-    subcommands = {CloudCommand.class, EdgeCommand.class, DemoCommand.class, CtlCommand.class, StoreCommand.class,
-        VersionCommand.class})
+    description = "Vertedge, a cloud-edge device hub.")
 public final class Main implements Callable<Integer> {
+
+  /** The commands by name, in the order help lists them. */
+  private static final Map<String, Class<?>> COMMANDS = commands(CloudCommand.class, EdgeCommand.class,
+      DemoCommand.class, CtlCommand.class, StoreCommand.class, VersionCommand.class);
 
   /** Clean stop. */
   public static final int OK = 0;
@@ -55,7 +58,7 @@ public final class Main implements Callable<Integer> {
 
   /** Like {@link #run(String...)} with the environment and streams given, for tests. */
   public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main(env))
+    CommandLine cli = commandLine(new Main(env), args)
         .setOut(out)
         .setErr(err)
         .setParameterExceptionHandler(Main::usageError)
@@ -64,6 +67,30 @@ public final class Main implements Callable<Integer> {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * Only the command named first is modelled, when one is: picocli reads every option of every
+   * command it is given, and an edge would keep the classes of the others (cloud, demo, ctl,
+   * store) for its whole life. Anything else (help, a mistake) gets them all.
+   */
+  static CommandLine commandLine(Main main, String... args) {
+    CommandLine cli = new CommandLine(main);
+    String first = args.length == 0 ? "" : args[0];
+    COMMANDS.forEach((name, command) -> {
+      if (!COMMANDS.containsKey(first) || name.equals(first)) {
+        cli.addSubcommand(command);
+      }
+    });
+    return cli;
+  }
+
+  private static Map<String, Class<?>> commands(Class<?>... commands) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (Class<?> command : commands) {
+      byName.put(command.getAnnotation(Command.class).name(), command);
+    }
+    return byName;
   }
 
   @Override

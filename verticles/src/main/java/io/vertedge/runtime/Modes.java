@@ -8,6 +8,7 @@ import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +30,12 @@ import java.util.concurrent.TimeoutException;
 public final class Modes {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * An edge's blocking work is its own disk (MapDB, the logs, PEM files), which a few workers keep
+   * up with; each of Vert.x's default 20 costs a stack and malloc caches on a small gateway
+   * (docs/small-gateway.md).
+   */
+  static final int EDGE_WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   private Modes() { }
 
@@ -54,7 +61,7 @@ public final class Modes {
   /** Runs an edge until SIGINT/SIGTERM; the token is only used for the first join. */
   public static int runEdge(EdgeConfig config, Optional<String> token) {
     Shutdown shutdown = Shutdown.onSignals();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(EDGE_WORKER_THREADS));
     Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(),
         Map.of("vertedge.node.name", config.nodeName()), config.traces(), vertx);
     try {

@@ -67,6 +67,35 @@ class MainTest {
   }
 
   @Test
+  void helpListsEveryCommandInOrder() {
+    assertEquals(0, run("--help"));
+    String help = out.toString();
+    int at = help.indexOf("Commands:");
+    assertTrue(at > 0, help);
+    int previous = at;
+    for (String command : new String[] {"cloud", "edge", "demo", "ctl", "store", "version"}) {
+      int position = help.indexOf("\n  " + command + " ", previous);
+      assertTrue(position > previous, command + " listed after the one before it: " + help);
+      previous = position;
+    }
+  }
+
+  @Test
+  void aCommandRunIsTheOnlyOneModelled() {
+    CommandLine edge = Main.commandLine(new Main(Map.of()), "edge", "--cloud", "c:1");
+    assertEquals(java.util.Set.of("edge"), edge.getSubcommands().keySet());
+    CommandLine mistake = Main.commandLine(new Main(Map.of()), "egde");
+    assertEquals(java.util.List.of("cloud", "edge", "demo", "ctl", "store", "version"),
+        java.util.List.copyOf(mistake.getSubcommands().keySet()));
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorNamingIt() {
+    assertEquals(2, run("egde"));
+    assertTrue(errLines()[0].contains("egde"), err.toString());
+  }
+
+  @Test
   void edgeHelpListsItsOptions() {
     run("edge", "--help");
     for (String option : new String[] {"--cloud", "--node-name", "--token", "--token-file", "--transport",

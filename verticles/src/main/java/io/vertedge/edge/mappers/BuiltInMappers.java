@@ -27,8 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,12 +84,16 @@ public final class BuiltInMappers extends VerticleBase {
   private final Setup setup;
   private final Map<String, DriverFactory> drivers = new HashMap<>();
   private final Map<String, PushMethod> pushMethods = new HashMap<>();
-  private final Map<String, JsonObject> devices = new HashMap<>();
+  /** This node's devices, as text: a tree per device would stay in the heap for each of them (footprint). */
+  private final Map<String, Known> devices = new HashMap<>();
   private final Map<String, JsonObject> models = new HashMap<>();
   /** Read by the devices gauge off this context. */
   private final Map<String, DeviceRunner> runners = new ConcurrentHashMap<>();
-  /** What each runner was started from: the device's spec without desired values, and its model's spec. */
-  private final Map<String, JsonArray> startedFrom = new HashMap<>();
+  /**
+   * What each runner was started from: the SHA-256 of the device's spec without desired values
+   * and its model's spec (a digest, not a copy of both trees per device).
+   */
+  private final Map<String, String> startedFrom = new HashMap<>();
   private final Set<String> leftToDmi = new HashSet<>();
   private MapperMetrics metrics;
   private PushMetrics pushMetrics;
@@ -136,14 +143,18 @@ public final class BuiltInMappers extends VerticleBase {
       } else if (key.startsWith(DEVICE)) {
         String id = key.substring(DEVICE.length());
         boolean ours = json != null && setup.node().equals(json.getJsonObject("spec", new JsonObject()).getValue("nodeName"));
-        put(devices, id, ours ? json : null);
+        if (ours) {
+          devices.put(id, new Known(protocolName(json), modelId(json), envelope.getContent().toStringUtf8()));
+        } else {
+          devices.remove(id);
+        }
         touchedDevices.add(id);
       }
     }
     // a model change touches every device of the model; most batches carry none, and a scan of all devices is not free
     if (!touchedModels.isEmpty()) {
       devices.forEach((id, device) -> {
-        if (touchedModels.contains(modelId(device))) {
+        if (touchedModels.contains(device.modelId())) {
           touchedDevices.add(id);
         }
       });
@@ -153,20 +164,20 @@ public final class BuiltInMappers extends VerticleBase {
 
   /** Brings the device's runner in line with what cloud state says of it and its model. */
   private void reconcile(String id) {
-    JsonObject json = devices.get(id);
-    String protocol = json == null ? null : protocolName(json);
+    Known known = devices.get(id);
+    String protocol = known == null ? null : known.protocol();
     DriverFactory factory = protocol == null ? null : drivers.get(protocol);
-    if (json != null && factory == null && leftToDmi.add(id)) {
+    if (known != null && factory == null && leftToDmi.add(id)) {
       log.debug("[node: {}, device: {}] protocol {} is not run built-in (mappers.builtIn): left to a DMI mapper", setup.node(), id,
           protocol);
     }
     // only a device of a built-in protocol is read whole: a desired value for any other costs no parse here
-    Device device = factory == null ? null : device(id, json);
-    JsonObject model = device == null ? null : models.get(modelId(json));
+    Device device = factory == null ? null : device(id, known.json());
+    JsonObject model = device == null ? null : models.get(known.modelId());
     if (device != null && model == null) {
-      log.debug("[node: {}, device: {}] waits for its model {}", setup.node(), id, modelId(json));
+      log.debug("[node: {}, device: {}] waits for its model {}", setup.node(), id, known.modelId());
     }
-    JsonArray from = model == null ? null : new JsonArray().add(withoutDesired(json)).add(model);
+    String from = model == null ? null : digest(new JsonArray().add(withoutDesired(new JsonObject(known.json()))).add(model));
     DeviceRunner running = runners.get(id);
     if (running != null && from != null && from.equals(startedFrom.get(id))) {
       running.desired(desiredValues(device));
@@ -185,7 +196,7 @@ public final class BuiltInMappers extends VerticleBase {
     }
   }
 
-  private void start(String id, Device device, JsonObject modelJson, DriverFactory factory, JsonArray from,
+  private void start(String id, Device device, JsonObject modelJson, DriverFactory factory, String from,
                      Future<Void> previousStopped) {
     DevicePlan plan;
     PushTargets pushes;
@@ -213,9 +224,9 @@ public final class BuiltInMappers extends VerticleBase {
     });
   }
 
-  private Device device(String id, JsonObject json) {
+  private Device device(String id, String json) {
     try {
-      return DeviceDocuments.requireKind(DeviceDocuments.readJson(json.encode()), Device.class);
+      return DeviceDocuments.requireKind(DeviceDocuments.readJson(json), Device.class);
     } catch (RuntimeException e) {
       log.warn("[node: {}, device: {}] unreadable, not run by a built-in mapper: {}", setup.node(), id, e.getMessage());
       return null;
@@ -248,6 +259,15 @@ public final class BuiltInMappers extends VerticleBase {
     String namespace = device.getJsonObject("metadata", new JsonObject()).getString("namespace", "default");
     Object ref = device.getJsonObject("spec", new JsonObject()).getValue("deviceModelRef");
     return namespace + "/" + (ref instanceof JsonObject object ? object.getString("name") : null);
+  }
+
+  private static String digest(JsonArray from) {
+    try {
+      byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(from.encode().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha256);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   private static void put(Map<String, JsonObject> map, String id, JsonObject json) {
@@ -302,6 +322,9 @@ public final class BuiltInMappers extends VerticleBase {
     });
     return Future.fromCompletionStage(done.future().toCompletionStage(), caller);
   }
+
+  /** A device of this node as cloud state gives it, with what is looked up without reading it whole. */
+  private record Known(String protocol, String modelId, String json) { }
 
   /** No runner holds the device: nothing was read or written. */
   public static final class NotRunning extends RuntimeException {
