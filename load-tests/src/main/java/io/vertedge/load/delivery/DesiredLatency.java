@@ -86,8 +86,7 @@ public final class DesiredLatency {
     String transport = parsed.named().getOrDefault("--transport", "websocket");
     Path work = parsed.named().containsKey("--work") ? Path.of(parsed.named().get("--work"))
         : Files.createTempDirectory("vertedge-desired");
-    new DesiredLatency().run(devices, rate, seconds, warmup, transport, work);
-    System.exit(0);
+    Harness.runAndExit(() -> new DesiredLatency().run(devices, rate, seconds, warmup, transport, work));
   }
 
   private void run(int devices, int rate, int seconds, int warmup, String transport, Path work) throws Exception {

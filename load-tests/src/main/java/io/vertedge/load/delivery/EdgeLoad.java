@@ -65,11 +65,10 @@ public final class EdgeLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    run(Options.parse(args), line -> {
+    Harness.runAndExit(() -> run(Options.parse(args), line -> {
       System.out.println(line);
       System.out.flush();
-    });
-    System.exit(0);
+    }));
   }
 
   static void run(Options options, Consumer<String> out) throws Exception {

@@ -4,6 +4,7 @@ import io.vertedge.BuildInfo;
 import io.vertedge.config.ConfigLoader;
 import io.vertedge.config.ConfigSources;
 import io.vertedge.load.delivery.Args;
+import io.vertedge.load.delivery.Harness;
 import io.vertedge.load.mappers.EdgeProcess;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
@@ -60,13 +61,7 @@ public final class DmiLoad {
       System.err.println("usage: DmiLoad DEVICES SECONDS --jar vertedge.jar --work DIR [options]");
       System.exit(2);
     }
-    try {
-      new DmiLoad(Args.parse(args, Set.of())).run();
-    } catch (Exception e) {
-      e.printStackTrace();
-      System.exit(1); // threads the failure left behind must not keep the JVM up
-    }
-    System.exit(0);
+    Harness.runAndExit(() -> new DmiLoad(Args.parse(args, Set.of())).run());
   }
 
   private void run() throws Exception {

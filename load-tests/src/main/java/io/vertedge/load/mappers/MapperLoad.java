@@ -4,6 +4,7 @@ import io.vertedge.BuildInfo;
 import io.vertedge.config.ConfigLoader;
 import io.vertedge.config.ConfigSources;
 import io.vertedge.load.delivery.Args;
+import io.vertedge.load.delivery.Harness;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
@@ -62,8 +63,7 @@ public final class MapperLoad {
       System.err.println("usage: MapperLoad DEVICES PROPERTIES SECONDS --jar vertedge.jar --work DIR [options]");
       System.exit(2);
     }
-    new MapperLoad(Args.parse(args, Set.of("--nmt"))).run();
-    System.exit(0);
+    Harness.runAndExit(() -> new MapperLoad(Args.parse(args, Set.of("--nmt"))).run());
   }
 
   private void run() throws Exception {

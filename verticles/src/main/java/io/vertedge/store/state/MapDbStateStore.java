@@ -85,8 +85,10 @@ public final class MapDbStateStore implements StateStore {
     boolean exists = Files.exists(file);
     DB db;
     try {
-      // the StoreLock is the lock; MapDB keeps its own when it fails to open a file
-      db = DBMaker.fileDB(file.toFile()).transactionEnable().fileLockDisable().make();
+      // the StoreLock is the lock; MapDB keeps its own when it fails to open a file. A FileChannel,
+      // not MapDB's default RandomAccessFile: that one reads a long as eight one-byte system calls
+      // after a seek, so that B-tree reads kept the kernel busy (docs/field-notes.md)
+      db = DBMaker.fileDB(file.toFile()).fileChannelEnable().transactionEnable().fileLockDisable().make();
     } catch (RuntimeException e) {
       throw StateStoreException.damaged(dataDir, file, e);
     }
