@@ -57,9 +57,9 @@ final class BatchWriter {
     long version = given > 0 ? given : handedOut.incrementAndGet();
     handedOut.accumulateAndGet(version, Math::max);
     lastVersion = Math.max(lastVersion, version);
-    Versioned previous = layout.write(map, key, version, value);
+    StateLayout.Replaced previous = layout.write(map, key, version, value);
     moves.add(new VersionIndex.Move(map, key, previous == null ? 0 : previous.version(), version));
-    boolean hadValue = hasValue(previous);
+    boolean hadValue = previous != null && previous.hadValue();
     mapVersions.merge(map, version, Math::max);
     long change = (value != null ? 1 : 0) - (hadValue ? 1 : 0);
     if (change != 0) {

@@ -79,15 +79,18 @@ final class StateLayout {
     return stored == null ? null : decode(key, stored);
   }
 
+  /** What a write replaced: its version, and whether it held a value (else it was a tombstone). */
+  record Replaced(long version, boolean hadValue) { }
+
   /**
    * Gives the key a new version (a tombstone when {@code value} is null), replacing its older
    * entry; the caller moves it in the index once the commit is done.
    *
-   * @return the entry replaced, {@code null} if there was none
+   * @return what was replaced (read from its header: the old value is not copied), {@code null} if nothing
    */
-  Versioned write(String map, String key, long version, byte[] value) {
+  Replaced write(String map, String key, long version, byte[] value) {
     byte[] replaced = entries.put(new Object[] {map, key}, encode(version, value));
-    return replaced == null ? null : decode(key, replaced);
+    return replaced == null ? null : new Replaced(ByteBuffer.wrap(replaced).getLong(), !isTombstone(replaced));
   }
 
   /** Removes the key altogether (a compacted tombstone); the caller drops it from the index after the commit. */
