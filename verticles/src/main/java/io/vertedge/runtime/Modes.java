@@ -35,7 +35,7 @@ public final class Modes {
    * up with; each of Vert.x's default 20 costs a stack and malloc caches on a small gateway
    * (docs/small-gateway.md).
    */
-  static final int EDGE_WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  private static final int EDGE_WORKER_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
   private Modes() { }
 

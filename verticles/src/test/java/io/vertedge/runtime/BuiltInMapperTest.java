@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The edge's built-in mappers end to end: a {@code protocolName: virtual} device created through
@@ -107,6 +108,20 @@ class BuiltInMapperTest {
     CloudApi.expect(200, cloud.request("PUT", TWINS + "/target/desired", "application/json", "{\"value\":\"23.5\"}"));
     Poll.until(WAIT, "the written value read back and reported", () -> "23.5".equals(reported("target")));
     Poll.until(WAIT, "the write counted", () -> metric("vertedge_mapper_writes_total\\{[^}]*result=\"ok\"[^}]*\\}") == 1);
+  }
+
+  @Test
+  void aDesiredValueGoesToTheRunningDeviceAndASpecChangeRestartsIt() {
+    Poll.until(WAIT, "the counter past 20", () -> reported("ticks") != null && Long.parseLong(reported("ticks")) >= 20);
+    long before = Long.parseLong(reported("ticks"));
+    CloudApi.expect(200, cloud.request("PUT", TWINS + "/target/desired", "application/json", "{\"value\":\"23.5\"}"));
+    Poll.until(WAIT, "the written value reported", () -> "23.5".equals(reported("target")));
+    // a restarted runner would count from 0 again, ten a second
+    assertTrue(Long.parseLong(reported("ticks")) >= before, "the counter began again: the desired value restarted the device");
+
+    CloudApi.expect(200, cloud.request("PATCH", DEVICE, "application/json-patch+json",
+        "[{\"op\":\"replace\",\"path\":\"/spec/properties/0/visitors/configData/start\",\"value\":1000000}]"));
+    Poll.until(WAIT, "the counter from its new start", () -> Long.parseLong(reported("ticks")) >= 1_000_000);
   }
 
   @Test

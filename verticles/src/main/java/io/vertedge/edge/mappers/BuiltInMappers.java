@@ -177,7 +177,8 @@ public final class BuiltInMappers extends VerticleBase {
     if (device != null && model == null) {
       log.debug("[node: {}, device: {}] waits for its model {}", setup.node(), id, known.modelId());
     }
-    String from = model == null ? null : digest(new JsonArray().add(withoutDesired(new JsonObject(known.json()))).add(model));
+    String from = model == null ? null
+        : digest(new JsonArray().add(withoutDesired(new JsonObject(device.document()))).add(model));
     DeviceRunner running = runners.get(id);
     if (running != null && from != null && from.equals(startedFrom.get(id))) {
       running.desired(desiredValues(device));
