@@ -1,11 +1,8 @@
 package io.vertedge.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -30,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code ${XDG_CACHE_HOME:-~/.cache}/vertedge/arm64-root}); without either the test is skipped.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class Aarch64DemoIT {
+class Aarch64DemoIT extends LauncherTestBase {
 
   /** The transport the demo's edge links over. */
   private static final String EXPECTED_TRANSPORT = "quic";
@@ -49,21 +46,6 @@ class Aarch64DemoIT {
   /** The demo's line about its node: {@code "  node demo-edge: " + status}. */
   private static final Pattern NODE_LINE = Pattern.compile(" {2}node demo-edge: (.*)");
   private static final Pattern CONNECTED = Pattern.compile("connected over (\\S+) \\(mutual TLS\\) to (\\S+)");
-
-  @TempDir
-  Path tmp;
-
-  private Launcher launcher;
-
-  @BeforeEach
-  void setUp() {
-    launcher = new Launcher(tmp);
-  }
-
-  @AfterEach
-  void killChildren() {
-    launcher.close();
-  }
 
   @Test
   void demoRunsOnAarch64AndItsEdgeConnects() {

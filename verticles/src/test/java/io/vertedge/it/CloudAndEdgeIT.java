@@ -5,16 +5,12 @@ import io.vertedge.it.Launcher.CloudPorts;
 import io.vertedge.it.Launcher.Edge;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -28,27 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * restarts on either side, deletion, and clean stops (API.md §1, §3–§5).
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class CloudAndEdgeIT {
+class CloudAndEdgeIT extends LauncherTestBase {
 
   /** Join + link take about two seconds here; a reconnect after a cloud restart waits out a backoff. */
   private static final Duration LINK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_LIMIT = Duration.ofSeconds(5);
 
-  @TempDir
-  Path tmp;
-
   private final Http http = new Http();
-  private Launcher launcher;
-
-  @BeforeEach
-  void setUp() {
-    launcher = new Launcher(tmp);
-  }
-
-  @AfterEach
-  void killChildren() {
-    launcher.close();
-  }
 
   @ParameterizedTest(name = "--transport {0} links over {1}")
   @CsvSource({"auto, quic", "quic, quic", "websocket, websocket"})

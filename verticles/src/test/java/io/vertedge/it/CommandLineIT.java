@@ -1,15 +1,11 @@
 package io.vertedge.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,24 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fat jar's command line as a user meets it: exit codes and the one-line errors of API.md §1–§2. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class CommandLineIT {
+class CommandLineIT extends LauncherTestBase {
 
   private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-
-  @TempDir
-  Path tmp;
-
-  private Launcher launcher;
-
-  @BeforeEach
-  void setUp() {
-    launcher = new Launcher(tmp);
-  }
-
-  @AfterEach
-  void killChildren() {
-    launcher.close();
-  }
 
   @Test
   void badConfigExitsTwoWithOneLine() {

@@ -2,13 +2,9 @@ package io.vertedge.it;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,23 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * cloud's twins.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class DemoSamplesIT {
+class DemoSamplesIT extends LauncherTestBase {
 
   private static final Pattern CLOUD_API = Pattern.compile(" {2}cloud API {3}(http://\\S+) .*");
   private static final Pattern SAMPLES = Pattern.compile(" {2}samples {5}(\\S+), from conf/samples, pushing to MQTT (tcp://\\S+) .*");
-
-  @TempDir Path tmp;
-  private Launcher launcher;
-
-  @BeforeEach
-  void setUp() {
-    launcher = new Launcher(tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    launcher.close();
-  }
 
   @Test
   void theDemoAppliesTheSamplesAndTheirValuesReachTheCloud() {

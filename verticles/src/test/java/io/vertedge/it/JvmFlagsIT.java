@@ -4,11 +4,8 @@ import io.vertedge.it.Launcher.Cloud;
 import io.vertedge.it.Launcher.CloudPorts;
 import io.vertedge.it.Launcher.Edge;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,27 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refuses, or limits a node cannot start or link under, would stop every such node.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class JvmFlagsIT {
+class JvmFlagsIT extends LauncherTestBase {
 
   // failsafe runs in the module directory; conf/ sits at the repository root
   private static final Path OPTIONS = Path.of("..", "conf", "edge-jvm.options").toAbsolutePath().normalize();
   private static final Path CLOUD_OPTIONS = Path.of("..", "conf", "cloud-jvm.options").toAbsolutePath().normalize();
 
-  @TempDir
-  Path tmp;
-
   private final Http http = new Http();
-  private Launcher launcher;
-
-  @BeforeEach
-  void setUp() {
-    launcher = new Launcher(tmp);
-  }
-
-  @AfterEach
-  void killChildren() {
-    launcher.close();
-  }
 
   @Test
   void anEdgeWithTheRecommendedFlagsJoinsLinksAndHasTheirHeap() {
