@@ -56,7 +56,7 @@ public final class StateLog {
     // Everything the log still holds, not only what lies past the applied position: MapDB 3.1.0
     // does not replay its own write-ahead log, so a SIGKILL while it copies a commit into the
     // store can leave part of that commit behind, the applied position included (CloudCrashIT).
-    // The log always keeps the last commit's writes (see applyBlocking), and applying them again
+    // The log always keeps the last commit's writes (see StateApplier.applyBlocking), and applying them again
     // in order ends with the newest value of every key.
     StateApplier.Applied replayed = StateApplier.recover(records, store);
     StateLog stateLog = new StateLog(vertx, records, store, replayed.upTo());

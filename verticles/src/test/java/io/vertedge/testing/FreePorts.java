@@ -35,11 +35,6 @@ public final class FreePorts {
     return tcp(new HashSet<>());
   }
 
-  /** A UDP port free on every address now. */
-  public static int udp() {
-    return udp(new HashSet<>());
-  }
-
   /** TCP ports, then UDP ports, all free now and all different. */
   public static int[] distinct(int tcpPorts, int udpPorts) {
     Set<Integer> taken = new HashSet<>();
