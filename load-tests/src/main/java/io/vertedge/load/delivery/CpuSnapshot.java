@@ -88,5 +88,19 @@ final class CpuSnapshot {
       return String.format(Locale.ROOT, "%.2f cores (GC %d ms, JVM's own threads %.2f; %s)", cores, gcMillis,
           jvmCores, busiest);
     }
+
+    /**
+     * As {@link #describe}, with threads summed per pool (the name without its number): several
+     * Vert.x instances in one JVM each have a {@code vert.x-eventloop-thread-1}.
+     */
+    String describeByPool() {
+      Map<String, Double> pools = new java.util.TreeMap<>();
+      threads.forEach(thread -> pools.merge(thread.name().replaceAll("[-#]?\\d+$", ""), thread.cores(), Double::sum));
+      String busiest = pools.entrySet().stream().filter(pool -> pool.getValue() >= 0.005)
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .map(pool -> String.format(Locale.ROOT, "%s %.2f", pool.getKey(), pool.getValue()))
+          .collect(Collectors.joining(", "));
+      return String.format(Locale.ROOT, "%.2f cores (JVM's own threads, GC and JIT, %.2f; %s)", cores, jvmCores, busiest);
+    }
   }
 }
