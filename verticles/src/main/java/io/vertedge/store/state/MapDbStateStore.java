@@ -18,10 +18,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * The edge's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, with MapDB's
- * write-ahead log ({@code state.db.wal.N} while a commit is under way), so a batch survives a
- * crash whole or not at all; {@code state.lock} keeps a second opener out. Plain file access, not memory-mapped: a full disk then fails a
- * commit instead of crashing the JVM, and nothing stays mapped after each commit's log file.
+ * A node's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, with MapDB's
+ * transactions ({@code state.db.wal.N} while a commit is under way). A process killed while a
+ * commit is copied into the file can leave part of that commit behind, since MapDB 3.1.0 never
+ * replays its write-ahead log: writers go through a {@code StateLog}, which applies the last
+ * commit again on open ({@code StateCrashTest}). {@code state.lock} keeps a second opener out.
+ * Plain file access, not memory-mapped: a full disk then fails a commit instead of crashing the
+ * JVM, and nothing stays mapped after each commit's log file.
  * Not closed by a JVM shutdown hook: the hub closes it in order, after what writes to it.
  *
  * <p>All methods block (disk); call them from a worker.
