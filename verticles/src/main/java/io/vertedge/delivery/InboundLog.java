@@ -144,7 +144,8 @@ public final class InboundLog {
     }
     vertx.executeBlocking(() -> {
       state.apply(batch);
-      records.trimBefore(upTo + 1);
+      // a start from the store's backup reads the log again from the position that backup holds
+      records.trimBefore(Math.min(upTo, state.backedUpMark(APPLIED)) + 1);
       return null;
     }).onComplete(ar -> {
       // a MapDB commit costs milliseconds of a worker and an fsync of its own: at most one per

@@ -28,12 +28,18 @@ import java.util.function.LongConsumer;
  * whatever it holds, and its fsyncs share the disk with the log's forces, which writers wait
  * for. A reader that needs the store to hold everything ({@link #visible}) does not wait for
  * the pace.
+ *
+ * <p>The log keeps every write since the store's last backup ({@link StateStore#backedUpMark}):
+ * a store that a crash left inside a commit starts again from that backup, and the log brings
+ * it up to date. Besides the store's own backups (every 30 s), one is taken once the log holds
+ * more than {@value #BACKUP_AFTER_SEGMENTS} segments.
  */
 final class StateApplier {
 
   private static final Logger log = LoggerFactory.getLogger(StateApplier.class);
   static final long MIN_COMMIT_INTERVAL_MILLIS = 100;
   private static final int MAX_APPLY_RECORDS = 65_536;
+  static final int BACKUP_AFTER_SEGMENTS = 4;
 
   private final Vertx vertx;
   private final SegmentLog records;
@@ -60,8 +66,8 @@ final class StateApplier {
   record Applied(long upTo, int records, long upToVersion) { }
 
   /**
-   * Applies everything the log holds, from its first record (blocking: call on a worker before
-   * writes start), and answers the position reached.
+   * Applies everything the log holds, from its first record, and backs the store up (blocking:
+   * call on a worker before writes start); answers the position reached, which the backup holds.
    */
   static Applied recover(SegmentLog records, StateStore store) throws Exception {
     long from = records.firstSequence() - 1;
@@ -71,6 +77,7 @@ final class StateApplier {
       from = batch.upTo();
       replayed += batch.records();
     }
+    store.backup();
     return new Applied(from, replayed, 0);
   }
 
@@ -119,6 +126,10 @@ final class StateApplier {
     context.executeBlocking(() -> {
       Applied batch = applyBlocking(records, store, from);
       appliedVersion.accept(batch.upToVersion());
+      if (batch.records() > 0 && records.segmentCount() > BACKUP_AFTER_SEGMENTS) {
+        store.backup();
+        records.trimBefore(store.backedUpMark(StateLog.APPLIED) + 1);
+      }
       return batch;
     }, false).onComplete(ar -> {
       List<Promise<Void>> ready = new ArrayList<>();
@@ -143,7 +154,10 @@ final class StateApplier {
     });
   }
 
-  /** One coalesced batch from the log after {@code from}, committed with its position; then trims. */
+  /**
+   * One coalesced batch from the log after {@code from}, committed with its position; then
+   * trims what the store's backup holds.
+   */
   private static Applied applyBlocking(SegmentLog records, StateStore store, long from) throws Exception {
     Map<MapKey, StateWrite> newest = new LinkedHashMap<>();
     long upTo = from;
@@ -168,8 +182,8 @@ final class StateApplier {
     // a write of an older format has no version: the store hands one out as it commits
     newest.values().forEach(write -> batch.write(write.map(), write.key(), write.value(), write.version()));
     store.apply(batch);
-    // only what earlier commits applied: this commit's writes stay until the next one is done
-    records.trimBefore(from + 1);
+    // only what the backup holds: a crash inside a later commit takes the store back to it
+    records.trimBefore(store.backedUpMark(StateLog.APPLIED) + 1);
     return new Applied(upTo, count, upToVersion);
   }
 

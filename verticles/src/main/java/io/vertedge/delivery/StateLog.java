@@ -54,15 +54,15 @@ public final class StateLog {
   /** Applies what an earlier run accepted and did not apply (blocking: call on a worker). */
   public static StateLog recover(Vertx vertx, SegmentLog records, StateStore store) throws Exception {
     // Everything the log still holds, not only what lies past the applied position: MapDB 3.1.0
-    // does not replay its own write-ahead log, so a SIGKILL while it copies a commit into the
-    // store can leave part of that commit behind, the applied position included (CloudCrashIT).
-    // The log always keeps the last commit's writes (see StateApplier.applyBlocking), and applying them again
-    // in order ends with the newest value of every key.
+    // does not replay its own write-ahead log, so a store a SIGKILL left inside a commit starts
+    // again from its backup (StateBackup), whose applied position may lie far behind. The log
+    // keeps every write since that backup (StateApplier), and applying them again in order ends
+    // with the newest value of every key.
     StateApplier.Applied replayed = StateApplier.recover(records, store);
     StateLog stateLog = new StateLog(vertx, records, store, replayed.upTo());
     if (replayed.records() > 0) {
-      log.info("[store: {}] applied the {} state writes the log still holds (those of the last commit before the stop "
-          + "included)", records.directory(), replayed.records());
+      log.info("[store: {}] applied the {} state writes the log still holds (all since the state store's last backup)",
+          records.directory(), replayed.records());
     }
     return stateLog;
   }

@@ -13,6 +13,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,8 @@ class StateCrashTest {
       long durable;
       try {
         durable = waitForDurableBatches(writer, 20);
+        // somewhere in the next batch: its force, its puts or its commit
+        Thread.sleep(ThreadLocalRandom.current().nextInt(4));
       } finally {
         writer.destroyForcibly().waitFor();
       }

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class StateWriterProcess {
 
-  static final int TWINS = 10;
+  static final int TWINS = 100;
 
   private StateWriterProcess() {
   }

@@ -38,6 +38,7 @@ public final class MapDbStateStore implements StateStore {
   private final DB db;
   private final StateLayout layout;
   private final StateMetrics metrics;
+  private final StateBackup backup;
   // MapDB is thread-safe per operation; this lock keeps readers from seeing half a batch
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Long> liveKeys = new ConcurrentHashMap<>();
@@ -52,6 +53,7 @@ public final class MapDbStateStore implements StateStore {
     this.db = db;
     this.layout = layout;
     this.metrics = metrics;
+    this.backup = new StateBackup(file.getParent(), file);
     this.lastVersion = layout.meta.get(StateLayout.LAST_VERSION);
     this.handedOut = new AtomicLong(lastVersion);
     layout.entries.forEach((mapAndKey, stored) -> {
@@ -85,6 +87,11 @@ public final class MapDbStateStore implements StateStore {
   }
 
   private static MapDbStateStore open(Path dataDir, Path file, StoreLock storeLock, StateMetrics metrics) {
+    try {
+      StateBackup.restoreIfInterrupted(dataDir, file);
+    } catch (IOException e) {
+      throw StateStoreException.writeFailed(file, e);
+    }
     boolean exists = Files.exists(file);
     DB db;
     try {
@@ -138,6 +145,9 @@ public final class MapDbStateStore implements StateStore {
       writer.liveKeyChanges().forEach((map, change) -> liveKeys.merge(map, change, Long::sum));
       metrics.committed(System.nanoTime() - started, batch.writes().size());
     });
+    if (backup.due()) {
+      backup();
+    }
   }
 
   @Override
@@ -212,6 +222,24 @@ public final class MapDbStateStore implements StateStore {
             .map(tombstone -> new VersionIndex.Move(map, tombstone.key(), tombstone.version(), 0)).toList());
       }
     });
+  }
+
+  @Override
+  public void backup() {
+    // the read lock: no batch, and so no commit, runs while the file is copied
+    read(() -> {
+      try {
+        backup.take(layout.marks);
+        return null;
+      } catch (IOException e) {
+        throw StateStoreException.writeFailed(file.resolveSibling(StateBackup.FILE_NAME), e);
+      }
+    });
+  }
+
+  @Override
+  public long backedUpMark(String name) {
+    return backup.mark(name);
   }
 
   /** The first inconsistency found by reading the whole store, if any (for {@link StateCheck}). */

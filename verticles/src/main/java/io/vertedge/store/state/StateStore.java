@@ -72,6 +72,19 @@ public interface StateStore extends AutoCloseable {
    */
   void compactTombstones(String map, long belowVersion);
 
+  /**
+   * Copies the store as of its last commit to its backup, where it starts again from after a
+   * crash inside a commit (blocking, about the store's size in disk I/O). The store also backs
+   * itself up every 30 s after a commit.
+   */
+  void backup();
+
+  /**
+   * The mark as the newest backup holds it (0 before this run's first): a log that commits its
+   * position as this mark keeps every record above it, which a start from the backup applies again.
+   */
+  long backedUpMark(String name);
+
   /** Closes the store; idempotent. Methods other than this one fail after it. */
   @Override
   void close();

@@ -1,0 +1,117 @@
+package io.vertedge.store.state;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A copy of {@code state.db} as of a commit, {@code state.db.backup}, and the way back to it.
+ * MapDB 3.1.0 copies a commit into its file in place and never replays its write-ahead log, and
+ * that log does not even hold the whole commit (index entries and free lists go from memory
+ * straight into the file): a process killed during the copy can leave records pointing at data
+ * never written, which no replay of our own can repair ({@code PointerChecksumBroken}, seen in
+ * {@code StateCrashTest}). A {@code state.db.wal.N} exists exactly while a transaction is open,
+ * so finding one on open means the last run died inside a batch: the store then starts again
+ * from the backup, and the state log, which holds every write since the backup, applies the rest.
+ *
+ * <p>So a log that commits its position into the store as a mark may let go only of what lies
+ * at or below that mark as the backup holds it ({@link #mark}). Backups are taken every
+ * {@link #INTERVAL_NANOS} after a commit, and whenever a writer asks.
+ */
+final class StateBackup {
+
+  static final String FILE_NAME = MapDbStateStore.FILE_NAME + ".backup";
+  /** Where the file a restore replaced is kept (the newest only), for a bug report. */
+  static final String REPLACED_NAME = MapDbStateStore.FILE_NAME + ".unclean";
+  static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private static final Logger log = LoggerFactory.getLogger(StateBackup.class);
+
+  private final Path dataDir;
+  private final Path storeFile;
+  private volatile Map<String, Long> marks = Map.of();
+  private volatile long takenNanos = System.nanoTime();
+
+  StateBackup(Path dataDir, Path storeFile) {
+    this.dataDir = dataDir;
+    this.storeFile = storeFile;
+  }
+
+  /**
+   * Copies the store file to the backup, durably (a crash meanwhile leaves the previous backup
+   * whole); the caller keeps batches out, and passes the marks the file holds.
+   */
+  void take(Map<String, Long> committedMarks) throws IOException {
+    Path partial = dataDir.resolve(FILE_NAME + ".partial");
+    Files.copy(storeFile, partial, StandardCopyOption.REPLACE_EXISTING);
+    force(partial);
+    Files.move(partial, dataDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    force(dataDir);
+    marks = Map.copyOf(committedMarks);
+    takenNanos = System.nanoTime();
+  }
+
+  boolean due() {
+    return System.nanoTime() - takenNanos >= INTERVAL_NANOS;
+  }
+
+  /** The mark as the newest backup of this run holds it; 0 before the first. */
+  long mark(String name) {
+    return marks.getOrDefault(name, 0L);
+  }
+
+  /**
+   * Before MapDB opens the store: if the last run left a transaction open and a backup exists,
+   * puts the backup in the store file's place (the file it replaces is kept as
+   * {@value #REPLACED_NAME}) and removes the transaction's log.
+   *
+   * @return whether the store was restored
+   */
+  static boolean restoreIfInterrupted(Path dataDir, Path storeFile) throws IOException {
+    List<Path> openTransaction = writeAheadLogs(dataDir, storeFile);
+    Path backup = dataDir.resolve(FILE_NAME);
+    if (openTransaction.isEmpty() || !Files.exists(backup)) {
+      return false;
+    }
+    if (Files.exists(storeFile)) {
+      Files.move(storeFile, dataDir.resolve(REPLACED_NAME), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path partial = dataDir.resolve(MapDbStateStore.FILE_NAME + ".restoring");
+    Files.copy(backup, partial, StandardCopyOption.REPLACE_EXISTING);
+    force(partial);
+    Files.move(partial, storeFile, StandardCopyOption.ATOMIC_MOVE);
+    for (Path wal : openTransaction) {
+      Files.delete(wal);
+    }
+    force(dataDir);
+    log.warn("[store: {}] the last run stopped inside a state commit: the state store starts again from its backup "
+        + "of {} (the file it replaces is kept as {}); the state log applies what came after", dataDir,
+        Files.getLastModifiedTime(backup), REPLACED_NAME);
+    return true;
+  }
+
+  private static List<Path> writeAheadLogs(Path dataDir, Path storeFile) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> wal = Files.newDirectoryStream(dataDir, storeFile.getFileName() + ".wal.*")) {
+      wal.forEach(found::add);
+    }
+    return found;
+  }
+
+  private static void force(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ
+        : StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+}
