@@ -39,7 +39,7 @@ final class StateApplier {
   private static final Logger log = LoggerFactory.getLogger(StateApplier.class);
   static final long MIN_COMMIT_INTERVAL_MILLIS = 100;
   private static final int MAX_APPLY_RECORDS = 65_536;
-  static final int BACKUP_AFTER_SEGMENTS = 4;
+  static final int BACKUP_AFTER_SEGMENTS = 2;
 
   private final Vertx vertx;
   private final SegmentLog records;
