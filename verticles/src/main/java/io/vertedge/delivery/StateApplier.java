@@ -128,8 +128,9 @@ final class StateApplier {
       appliedVersion.accept(batch.upToVersion());
       if (batch.records() > 0 && records.segmentCount() > BACKUP_AFTER_SEGMENTS) {
         store.backup();
-        records.trimBefore(store.backedUpMark(StateLog.APPLIED) + 1);
       }
+      // only what the backup holds: a crash inside a later commit takes the store back to it
+      records.trimBefore(store.backedUpMark(StateLog.APPLIED) + 1);
       return batch;
     }, false).onComplete(ar -> {
       List<Promise<Void>> ready = new ArrayList<>();
@@ -154,10 +155,7 @@ final class StateApplier {
     });
   }
 
-  /**
-   * One coalesced batch from the log after {@code from}, committed with its position; then
-   * trims what the store's backup holds.
-   */
+  /** One coalesced batch from the log after {@code from}, committed with its position. */
   private static Applied applyBlocking(SegmentLog records, StateStore store, long from) throws Exception {
     Map<MapKey, StateWrite> newest = new LinkedHashMap<>();
     long upTo = from;
@@ -182,8 +180,6 @@ final class StateApplier {
     // a write of an older format has no version: the store hands one out as it commits
     newest.values().forEach(write -> batch.write(write.map(), write.key(), write.value(), write.version()));
     store.apply(batch);
-    // only what the backup holds: a crash inside a later commit takes the store back to it
-    records.trimBefore(store.backedUpMark(StateLog.APPLIED) + 1);
     return new Applied(upTo, count, upToVersion);
   }
 

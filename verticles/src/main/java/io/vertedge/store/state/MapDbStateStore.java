@@ -19,10 +19,11 @@ import java.util.function.Supplier;
 
 /**
  * A node's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, with MapDB's
- * transactions ({@code state.db.wal.N} while a commit is under way). A process killed while a
- * commit is copied into the file can leave part of that commit behind, since MapDB 3.1.0 never
- * replays its write-ahead log: writers go through a {@code StateLog}, which applies the last
- * commit again on open ({@code StateCrashTest}). {@code state.lock} keeps a second opener out.
+ * transactions ({@code state.db.wal.N} while a batch is open). A process killed while a commit
+ * is copied into the file can tear it, since MapDB 3.1.0 never replays its write-ahead log: a
+ * start that finds one begins again from {@code state.db.backup} ({@link StateBackup}), and the
+ * logs that write here apply what came after ({@code StateCrashTest}). {@code state.lock} keeps
+ * a second opener out.
  * Plain file access, not memory-mapped: a full disk then fails a commit instead of crashing the
  * JVM, and nothing stays mapped after each commit's log file.
  * Not closed by a JVM shutdown hook: the hub closes it in order, after what writes to it.

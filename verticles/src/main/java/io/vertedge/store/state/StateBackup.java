@@ -52,11 +52,7 @@ final class StateBackup {
    * whole); the caller keeps batches out, and passes the marks the file holds.
    */
   void take(Map<String, Long> committedMarks) throws IOException {
-    Path partial = dataDir.resolve(FILE_NAME + ".partial");
-    Files.copy(storeFile, partial, StandardCopyOption.REPLACE_EXISTING);
-    force(partial);
-    Files.move(partial, dataDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    force(dataDir);
+    copyDurably(storeFile, dataDir.resolve(FILE_NAME));
     marks = Map.copyOf(committedMarks);
     takenNanos = System.nanoTime();
   }
@@ -74,22 +70,17 @@ final class StateBackup {
    * Before MapDB opens the store: if the last run left a transaction open and a backup exists,
    * puts the backup in the store file's place (the file it replaces is kept as
    * {@value #REPLACED_NAME}) and removes the transaction's log.
-   *
-   * @return whether the store was restored
    */
-  static boolean restoreIfInterrupted(Path dataDir, Path storeFile) throws IOException {
+  static void restoreIfInterrupted(Path dataDir, Path storeFile) throws IOException {
     List<Path> openTransaction = writeAheadLogs(dataDir, storeFile);
     Path backup = dataDir.resolve(FILE_NAME);
     if (openTransaction.isEmpty() || !Files.exists(backup)) {
-      return false;
+      return;
     }
     if (Files.exists(storeFile)) {
       Files.move(storeFile, dataDir.resolve(REPLACED_NAME), StandardCopyOption.REPLACE_EXISTING);
     }
-    Path partial = dataDir.resolve(MapDbStateStore.FILE_NAME + ".restoring");
-    Files.copy(backup, partial, StandardCopyOption.REPLACE_EXISTING);
-    force(partial);
-    Files.move(partial, storeFile, StandardCopyOption.ATOMIC_MOVE);
+    copyDurably(backup, storeFile);
     for (Path wal : openTransaction) {
       Files.delete(wal);
     }
@@ -97,7 +88,15 @@ final class StateBackup {
     log.warn("[store: {}] the last run stopped inside a state commit: the state store starts again from its backup "
         + "of {} (the file it replaces is kept as {}); the state log applies what came after", dataDir,
         Files.getLastModifiedTime(backup), REPLACED_NAME);
-    return true;
+  }
+
+  /** Copies through a temporary file, forced and renamed: a crash meanwhile leaves {@code to} as it was. */
+  private static void copyDurably(Path from, Path to) throws IOException {
+    Path partial = to.resolveSibling(to.getFileName() + ".partial");
+    Files.copy(from, partial, StandardCopyOption.REPLACE_EXISTING);
+    force(partial);
+    Files.move(partial, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    force(to.getParent());
   }
 
   private static List<Path> writeAheadLogs(Path dataDir, Path storeFile) throws IOException {
