@@ -1,5 +1,6 @@
 package io.vertedge.delivery;
 
+import io.vertedge.store.state.Batch;
 import io.vertedge.store.state.Versioned;
 
 import java.nio.ByteBuffer;
@@ -21,11 +22,11 @@ record StateWrite(String map, String key, byte[] value, long version) {
   private static final int HAS_VERSION = 2;
 
   static StateWrite put(String map, String key, byte[] value) {
-    return new StateWrite(map, key, Objects.requireNonNull(value, "value"), 0);
+    return new StateWrite(Batch.requireMapName(map), key, Objects.requireNonNull(value, "value"), 0);
   }
 
   static StateWrite delete(String map, String key) {
-    return new StateWrite(map, key, null, 0);
+    return new StateWrite(Batch.requireMapName(map), key, null, 0);
   }
 
   StateWrite at(long newVersion) {

@@ -54,6 +54,8 @@ public final class DesiredLatency {
   /** The devices are apps that speak MQTT themselves (the subscriber): no built-in mapper or DMI mapper runs them. */
   private static final String DEVICE_APP_PROTOCOL = "mqtt-app";
   private static final int CONNECTIONS = 64;
+  /** The target p99: the slow updates are those above it. */
+  private static final long SLOW_NANOS = 5_000_000;
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -69,6 +71,8 @@ public final class DesiredLatency {
   private final AtomicLong deltas = new AtomicLong();
   private final AtomicLong failedPuts = new AtomicLong();
   private volatile long[] latencies = new long[0];
+  /** When each measured update was sent, from the start of the window (same slots as latencies). */
+  private volatile long[] sentOffsets = new long[0];
   /** PUT sent -> its 200 (the cloud's share: validation, the durable registry write). */
   private volatile long[] putLatencies = new long[0];
   private final AtomicLong putsAnswered = new AtomicLong();
@@ -112,6 +116,7 @@ public final class DesiredLatency {
       MqttClient subscriber = subscribe(vertx, edge.endpoints().getString("mqtt"));
       waitForEdge(edge, devices);
       latencies = new long[rate * seconds];
+      sentOffsets = new long[rate * seconds];
       putLatencies = new long[rate * seconds];
       long updates = pace(devices, rate, warmup, seconds);
       Thread.sleep(2_000); // the last deltas
@@ -182,6 +187,7 @@ public final class DesiredLatency {
         long slot = measured.getAndIncrement();
         if (slot < latencies.length) {
           latencies[(int) slot] = arrived - sent;
+          sentOffsets[(int) slot] = sent - measureFrom;
         }
       }
     });
@@ -258,6 +264,8 @@ public final class DesiredLatency {
       System.out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
           ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), ms(sorted, 0.999), sorted[n - 1] / 1e6);
     }
+    System.out.println(SlowWindows.describe(Arrays.copyOf(latencies, n), Arrays.copyOf(sentOffsets, n),
+        SLOW_NANOS, seconds));
     System.out.printf(Locale.ROOT, "CPU while measured: %.0f us per update; %s%n", window.cores() * 1e6 / rate,
         window.describeByPool());
     int puts = (int) Math.min(putsAnswered.get(), putLatencies.length);

@@ -22,6 +22,11 @@ public final class Batch {
    */
   public record Write(String map, String key, byte[] value, long version) {
 
+    public Write {
+      requireMapName(map);
+      Objects.requireNonNull(key, "key");
+    }
+
     public Write(String map, String key, byte[] value) {
       this(map, key, value, 0);
     }
@@ -32,19 +37,27 @@ public final class Batch {
 
   public Batch put(String map, String key, byte[] value) {
     Objects.requireNonNull(value, "value (use delete to remove a key)");
-    writes.add(new Write(Objects.requireNonNull(map, "map"), Objects.requireNonNull(key, "key"), value));
+    writes.add(new Write(map, key, value));
     return this;
   }
 
   /** A put (or a delete when {@code value} is {@code null}) at a version handed out earlier. */
   public Batch write(String map, String key, byte[] value, long version) {
-    writes.add(new Write(Objects.requireNonNull(map, "map"), Objects.requireNonNull(key, "key"), value, version));
+    writes.add(new Write(map, key, value, version));
     return this;
   }
 
   public Batch delete(String map, String key) {
-    writes.add(new Write(Objects.requireNonNull(map, "map"), Objects.requireNonNull(key, "key"), null));
+    writes.add(new Write(map, key, null));
     return this;
+  }
+
+  /** A map's name, or an exception: names are not null and hold no NUL character (the store ends them with one). */
+  public static String requireMapName(String map) {
+    if (Objects.requireNonNull(map, "map").indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("a state map's name holds a NUL character: " + map.replace("\0", "\\0"));
+    }
+    return map;
   }
 
   /** Sets a mark; the last value given for a name in a batch wins. */

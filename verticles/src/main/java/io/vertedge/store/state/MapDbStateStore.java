@@ -57,9 +57,9 @@ public final class MapDbStateStore implements StateStore {
     this.backup = new StateBackup(file.getParent(), file);
     this.lastVersion = layout.meta.get(StateLayout.LAST_VERSION);
     this.handedOut = new AtomicLong(lastVersion);
-    layout.entries.forEach((mapAndKey, stored) -> {
+    layout.forEachEntry((map, key, stored) -> {
       if (!StateLayout.isTombstone(stored)) {
-        liveKeys.merge((String) mapAndKey[0], 1L, Long::sum);
+        liveKeys.merge(map, 1L, Long::sum);
       }
     });
     this.keysGauge = metrics.observeKeys(() -> liveKeys);
@@ -170,9 +170,9 @@ public final class MapDbStateStore implements StateStore {
   public List<Versioned> entries(String map) {
     return read(() -> {
       List<Versioned> live = new ArrayList<>();
-      layout.entries.prefixSubMap(new Object[] {map}).forEach((mapAndKey, stored) -> {
+      layout.forEachEntry(map, (ignored, key, stored) -> {
         if (!StateLayout.isTombstone(stored)) {
-          live.add(StateLayout.decode((String) mapAndKey[1], stored));
+          live.add(StateLayout.decode(key, stored));
         }
       });
       return live;

@@ -1,8 +1,10 @@
 package io.vertedge.store.state;
 
+import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.Serializer;
+import org.mapdb.serializer.SerializerArrayTuple;
 
 import java.nio.file.Path;
 
@@ -14,7 +16,7 @@ import java.nio.file.Path;
  */
 final class StateFormat {
 
-  static final long CURRENT = 2;
+  static final long CURRENT = 3;
 
   private StateFormat() { }
 
@@ -32,11 +34,24 @@ final class StateFormat {
     }
     // An older format is migrated here, one step per format, each recording its new format
     // number (the caller commits).
+    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
     if (format == 1) {
       // 1 → 2: the version index moves to memory (rebuilt from the entries on every open). The
       // old index tree stays where it is: emptying it would rewrite it whole and free nothing,
       // since MapDB's B-tree frees no node.
-      db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().put(StateLayout.FORMAT, 2L);
+      meta.put(StateLayout.FORMAT, 2L);
+      format = 2L;
+    }
+    if (format == 2) {
+      // 2 → 3: the entries move to a tree keyed by bytes (EntryKeys); the old one stays, unread,
+      // for the same reason as format 1's index
+      BTreeMap<Object[], byte[]> tupleKeyed = db.treeMap("entries")
+          .keySerializer(new SerializerArrayTuple(Serializer.STRING, Serializer.STRING))
+          .valueSerializer(Serializer.BYTE_ARRAY)
+          .valuesOutsideNodesEnable().open();
+      BTreeMap<byte[], byte[]> byteKeyed = StateLayout.entriesTree(db).create();
+      tupleKeyed.forEach((mapAndKey, stored) -> byteKeyed.put(EntryKeys.of((String) mapAndKey[0], (String) mapAndKey[1]), stored));
+      meta.put(StateLayout.FORMAT, 3L);
     }
   }
 }

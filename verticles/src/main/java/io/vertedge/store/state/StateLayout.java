@@ -4,7 +4,6 @@ import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
 import org.mapdb.Serializer;
-import org.mapdb.serializer.SerializerArrayTuple;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,19 +12,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where format 2 keeps state in MapDB. A later format changes this class, raises
+ * Where format 3 keeps state in MapDB. A later format changes this class, raises
  * {@link StateFormat#CURRENT} and adds the migration there.
  *
  * <ul>
  *   <li>{@code meta}: the format and the last version handed out;</li>
  *   <li>{@code marks}: name → value;</li>
  *   <li>{@code map-versions}: map → highest version written to it;</li>
- *   <li>{@code entries}: (map, key) → version (8 bytes), 1 if a value follows else 0, value.</li>
+ *   <li>{@code entries-3}: map and key ({@link EntryKeys}) → version (8 bytes), 1 if a value
+ *   follows else 0, value.</li>
  * </ul>
- * The index by version is in memory ({@link VersionIndex}), rebuilt from {@code entries} on
- * open. Format 1 also kept it on disk, in a tree called {@code versions} that format 2 leaves alone.
- * One B-tree for all maps (tuples keyed by map first) means maps need no creating: a batch that
- * created a MapDB collection and was rolled back would leave MapDB's catalog cache behind.
+ * The index by version is in memory ({@link VersionIndex}), rebuilt from the entries on open.
+ * Older formats' trees stay in the file, unread: {@code versions} (format 1's index on disk) and
+ * {@code entries} (formats 1 and 2, keyed by string tuples). One B-tree for all maps (keyed by
+ * map first) means maps need no creating: a batch that created a MapDB collection and was rolled
+ * back would leave MapDB's catalog cache behind.
  */
 final class StateLayout {
 
@@ -37,7 +38,9 @@ final class StateLayout {
   final BTreeMap<String, Long> meta;
   final BTreeMap<String, Long> marks;
   final BTreeMap<String, Long> mapVersions;
-  final BTreeMap<Object[], byte[]> entries;
+  static final String ENTRIES = "entries-3";
+
+  private final BTreeMap<byte[], byte[]> entries;
   final VersionIndex versions = new VersionIndex();
 
   private StateLayout(DB db, boolean create) {
@@ -46,14 +49,33 @@ final class StateLayout {
     mapVersions = finish(db.treeMap("map-versions", Serializer.STRING, Serializer.LONG), create);
     // Values outside the B-tree nodes: a put then rewrites a small node, not 32 values with it
     // (with transactions, every node changed goes to the write-ahead log again).
-    entries = finish(db.treeMap("entries")
-        .keySerializer(new SerializerArrayTuple(Serializer.STRING, Serializer.STRING))
-        .valueSerializer(Serializer.BYTE_ARRAY)
-        .valuesOutsideNodesEnable(), create);
+    entries = finish(entriesTree(db), create);
     List<VersionIndex.Move> indexed = new ArrayList<>();
-    entries.forEach((mapAndKey, stored) -> indexed.add(new VersionIndex.Move((String) mapAndKey[0],
-        (String) mapAndKey[1], 0, ByteBuffer.wrap(stored).getLong())));
+    forEachEntry((map, key, stored) -> indexed.add(new VersionIndex.Move(map, key, 0, ByteBuffer.wrap(stored).getLong())));
     versions.apply(indexed);
+  }
+
+  /** The entries tree's maker: the migration from format 2 creates it too. */
+  static DB.TreeMapMaker<byte[], byte[]> entriesTree(DB db) {
+    return db.treeMap(ENTRIES)
+        .keySerializer(Serializer.BYTE_ARRAY)
+        .valueSerializer(Serializer.BYTE_ARRAY)
+        .valuesOutsideNodesEnable();
+  }
+
+  /** An entry as stored: the value's header ({@link #decode}) and the value. */
+  interface EntryConsumer {
+    void accept(String map, String key, byte[] stored);
+  }
+
+  void forEachEntry(EntryConsumer consumer) {
+    entries.forEach((entryKey, stored) -> consumer.accept(EntryKeys.map(entryKey), EntryKeys.key(entryKey), stored));
+  }
+
+  /** The entries of one map, in key order. */
+  void forEachEntry(String map, EntryConsumer consumer) {
+    entries.subMap(EntryKeys.first(map), true, EntryKeys.pastLast(map), false)
+        .forEach((entryKey, stored) -> consumer.accept(map, EntryKeys.key(entryKey), stored));
   }
 
   /** The collections of a new store, format {@link StateFormat#CURRENT}; the caller commits. */
@@ -75,7 +97,7 @@ final class StateLayout {
 
   /** The key's newest version, a tombstone if it was deleted, {@code null} if never written. */
   Versioned entry(String map, String key) {
-    byte[] stored = entries.get(new Object[] {map, key});
+    byte[] stored = entries.get(EntryKeys.of(map, key));
     return stored == null ? null : decode(key, stored);
   }
 
@@ -89,21 +111,21 @@ final class StateLayout {
    * @return what was replaced (read from its header: the old value is not copied), {@code null} if nothing
    */
   Replaced write(String map, String key, long version, byte[] value) {
-    byte[] replaced = entries.put(new Object[] {map, key}, encode(version, value));
+    byte[] replaced = entries.put(EntryKeys.of(map, key), encode(version, value));
     return replaced == null ? null : new Replaced(ByteBuffer.wrap(replaced).getLong(), !isTombstone(replaced));
   }
 
   /** Removes the key altogether (a compacted tombstone); the caller drops it from the index after the commit. */
   void forget(String map, String key) {
-    entries.remove(new Object[] {map, key});
+    entries.remove(EntryKeys.of(map, key));
   }
 
   /** The first way in which entries and the counters disagree, if any. */
   Optional<String> inconsistency() {
     long lastVersion = meta.get(LAST_VERSION);
-    for (Map.Entry<Object[], byte[]> stored : entries.entrySet()) {
-      String map = (String) stored.getKey()[0];
-      Versioned entry = decode((String) stored.getKey()[1], stored.getValue());
+    for (Map.Entry<byte[], byte[]> stored : entries.entrySet()) {
+      String map = EntryKeys.map(stored.getKey());
+      Versioned entry = decode(EntryKeys.key(stored.getKey()), stored.getValue());
       String where = "entry " + map + "/" + entry.key() + " @" + entry.version();
       if (entry.version() > lastVersion) {
         return Optional.of(where + " is above the last version handed out, " + lastVersion);

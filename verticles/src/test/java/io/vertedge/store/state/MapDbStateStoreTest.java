@@ -150,6 +150,28 @@ class MapDbStateStoreTest {
   }
 
   @Test
+  void mapsWhoseNamesSharePrefixesKeepTheirOwnKeysInKeyOrder() {
+    // GIVEN maps named like the hub's (one a prefix of others), keys of one map written out of order, non-ASCII included
+    store = open();
+    store.apply(new Batch().put("down/edge-1", "b", bytes("1")).put("down/edge", "z", bytes("2"))
+        .put("down/edge-1", "a", bytes("3")).put("down/edge-10", "a", bytes("4")).put("down/edge-1", "é", bytes("5"))
+        .put("down/edge-1", "", bytes("6")));
+    reopen();
+    // THEN each map lists only its own keys, in code point order, after a restart too
+    assertEquals(List.of("", "a", "b", "é"), store.entries("down/edge-1").stream().map(Versioned::key).toList());
+    assertEquals(List.of("z"), store.entries("down/edge").stream().map(Versioned::key).toList());
+    assertArrayEquals(bytes("4"), store.get("down/edge-10", "a").orElseThrow().value());
+    assertTrue(store.get("down/edge", "a").isEmpty());
+  }
+
+  @Test
+  void aMapNameWithANulCharacterIsRefusedWhenTheBatchIsBuilt() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> new Batch().put("down\0edge", "key", bytes("x")));
+    assertEquals("a state map's name holds a NUL character: down\\0edge", refused.getMessage());
+  }
+
+  @Test
   void aPeerReadsChangesPageByPage() {
     // GIVEN 25 keys
     store = open();

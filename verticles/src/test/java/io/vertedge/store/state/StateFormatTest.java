@@ -24,7 +24,7 @@ class StateFormatTest {
   Path dataDir;
 
   @ParameterizedTest(name = "format {0}")
-  @ValueSource(ints = {1, 2})
+  @ValueSource(ints = {1, 2, 3})
   void aStoreWrittenByTheFirstReleaseOfEachFormatOpensWithItsContent(int format) throws IOException {
     // GIVEN the state store of the first release of a format (store-fixtures/state-vN)
     StateFixtures.unpack(format, dataDir);
@@ -55,17 +55,17 @@ class StateFormatTest {
 
   @Test
   void aStoreOfANewerFormatIsRefusedAndLeftAsItIs() throws IOException {
-    // GIVEN a store that a newer vertedge (format 3) has written
+    // GIVEN a store that a newer vertedge (format 4) has written
     MapDbStateStore.open(dataDir, StateMetrics.noop()).close();
     Path file = dataDir.resolve("state.db");
     try (DB db = DBMaker.fileDB(file.toFile()).transactionEnable().make()) {
-      db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().put("format", 3L);
+      db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().put("format", 4L);
       db.commit();
     }
     // WHEN this version opens it
     StateStoreException refused = assertThrows(StateStoreException.class, () -> MapDbStateStore.open(dataDir, StateMetrics.noop()));
     // THEN it says what to do, and neither check nor repair takes the store for damaged
-    assertEquals("state store " + file + " has format 3, this vertedge reads up to 2; upgrade vertedge", refused.getMessage());
+    assertEquals("state store " + file + " has format 4, this vertedge reads up to 3; upgrade vertedge", refused.getMessage());
     assertEquals(StateStoreException.Reason.NEWER_FORMAT, refused.reason());
     StateStoreException repair = assertThrows(StateStoreException.class, () -> StateCheck.repair(dataDir));
     assertEquals(refused.getMessage(), repair.getMessage());
