@@ -99,6 +99,15 @@ public final class EdgeDelivery {
     return writes.put(KEPT, key, value);
   }
 
+  /**
+   * {@link #keep} without a force of its own: durable with the next write that is not deferred,
+   * or within {@link io.vertedge.store.log.LogOptions#maxDeferral()}. For what the edge makes again
+   * after a crash from what it holds durably, such as a twin's copy of desired values from the cloud.
+   */
+  public Future<Void> keepDeferred(String key, byte[] value) {
+    return writes.putDeferred(KEPT, key, value);
+  }
+
   /** Forgets what {@link #keep} kept under {@code key}; durable when the future completes. */
   public Future<Void> forget(String key) {
     return writes.delete(KEPT, key);

@@ -125,6 +125,16 @@ public final class StateLog {
     return append(StateWrite.put(map, key, value));
   }
 
+  /**
+   * Sets the key's value without a force of its own ({@link SegmentLog#appendDeferred}): durable
+   * with the next write that is not deferred, or within {@link io.vertedge.store.log.LogOptions#maxDeferral()}.
+   * For values that a crash may lose because they are made again from others: readers see it at
+   * once, all the same.
+   */
+  public Future<Void> putDeferred(String map, String key, byte[] value) {
+    return append(List.of(StateWrite.put(map, key, value)), true);
+  }
+
   /** Deletes the key: the future completes once the deletion is durable in the log. */
   public Future<Void> delete(String map, String key) {
     return append(StateWrite.delete(map, key));
@@ -153,10 +163,14 @@ public final class StateLog {
   }
 
   private Future<Void> append(StateWrite write) {
-    return append(List.of(write));
+    return append(List.of(write), false);
   }
 
   private Future<Void> append(List<StateWrite> writes) {
+    return append(writes, false);
+  }
+
+  private Future<Void> append(List<StateWrite> writes, boolean deferred) {
     for (StateWrite write : writes) {
       if (write.key().length() > StateStore.MAX_KEY_LENGTH || write.map().length() > StateStore.MAX_KEY_LENGTH) {
         // refused here: once in the log, a write the store cannot take would stop every later one
@@ -175,7 +189,7 @@ public final class StateLog {
       for (StateWrite write : writes) {
         StateWrite versioned = write.at(store.nextVersion());
         pending.appended(versioned.map(), versioned.versioned());
-        last = records.append(versioned.encode());
+        last = deferred ? records.appendDeferred(versioned.encode()) : records.append(versioned.encode());
         if (last.isCompletedExceptionally()) {
           pending.refused(versioned.map(), versioned.version());
           break;

@@ -136,7 +136,8 @@ final class DesiredVersions {
       JsonObject json = new JsonObject();
       entries.forEach((property, entry) -> json.put(property,
           new JsonObject().put("value", entry.value()).put("version", entry.version())));
-      written = writes.put(MAP, key.storeKey(), json.toBuffer().getBytes());
+      // deferred: a record a crash lost is made again at the next start (see above)
+      written = writes.putDeferred(MAP, key.storeKey(), json.toBuffer().getBytes());
     }
     written.onFailure(e -> log.error("[device: {}] the versions of its desired values could not be stored; they are "
         + "taken again from the device at the next start", key.storeKey(), e));

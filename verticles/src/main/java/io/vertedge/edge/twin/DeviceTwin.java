@@ -206,9 +206,11 @@ public final class DeviceTwin extends VerticleBase {
       reported.remove(id);
       track(setup.delivery().forget(DeviceTwinState.keptKey(id)));
     });
+    // deferred: a twin whose keeping a crash lost is taken in again from the cloud's durable copy
+    // at the next start, and its delta published again (at least once, as QoS 1 promises)
     changes.changed().forEach(device -> {
       measure(device);
-      track(keep(device));
+      track(setup.delivery().keepDeferred(DeviceTwinState.keptKey(device.id()), device.toKept().toBuffer().getBytes()));
     });
   }
 

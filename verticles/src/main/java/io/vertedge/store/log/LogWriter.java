@@ -18,6 +18,8 @@ import java.util.zip.CRC32C;
  * so file order is sequence order; one thread takes what is queued, writes it with one write
  * call per segment, forces once and completes the futures. While it forces, the next batch
  * queues up, so the batch grows with the load and the force rate stays near what the disk does.
+ * A deferred record does not start a batch: it waits for the next record that does, or for
+ * {@link LogOptions#maxDeferral()}, so that writes nobody waits for cost no force of their own.
  */
 final class LogWriter {
 
@@ -34,6 +36,9 @@ final class LogWriter {
 
   private final Object lock = new Object();
   private ArrayList<Pending> queue = new ArrayList<>();
+  // whether the queue holds a record that is not deferred; else when its oldest deferred one is due
+  private boolean urgentQueued;
+  private long deferredDue;
   private long lastAssigned;
   private boolean closing;
   private Throwable failure;
@@ -67,7 +72,7 @@ final class LogWriter {
     thread.start();
   }
 
-  CompletableFuture<Long> append(byte[] payload) {
+  CompletableFuture<Long> append(byte[] payload, boolean deferred) {
     if (payload.length > RecordFormat.MAX_PAYLOAD) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "a record holds at most " + RecordFormat.MAX_PAYLOAD + " bytes, not " + payload.length));
@@ -78,7 +83,13 @@ final class LogWriter {
         return CompletableFuture.failedFuture(refusal());
       }
       queue.add(new Pending(++lastAssigned, System.currentTimeMillis(), payload, done));
-      if (queue.size() == 1 || queue.size() == options.maxBatchRecords()) {
+      boolean wakes = !deferred && !urgentQueued;
+      if (deferred && queue.size() == 1) {
+        deferredDue = System.nanoTime() + options.maxDeferral().toNanos();
+        wakes = true;
+      }
+      urgentQueued |= !deferred;
+      if (wakes || queue.size() == options.maxBatchRecords()) {
         lock.notifyAll();
       }
     }
@@ -140,13 +151,18 @@ final class LogWriter {
 
   private ArrayList<Pending> nextBatch() throws InterruptedException {
     synchronized (lock) {
-      while (queue.isEmpty() && !closing && failure == null) {
-        lock.wait();
+      while (!closing && failure == null && !due()) {
+        if (queue.isEmpty()) {
+          lock.wait();
+        } else {
+          TimeUnit.NANOSECONDS.timedWait(lock, deferredDue - System.nanoTime());
+        }
       }
       if (queue.isEmpty() || failure != null) {
         return null;
       }
       linger();
+      urgentQueued = false;
       if (queue.size() <= options.maxBatchRecords()) {
         ArrayList<Pending> batch = queue;
         queue = spare;
@@ -155,8 +171,15 @@ final class LogWriter {
       List<Pending> head = queue.subList(0, options.maxBatchRecords());
       ArrayList<Pending> batch = new ArrayList<>(head);
       head.clear();
+      // what is left is due now: it waited for this batch
+      urgentQueued = true;
       return batch;
     }
+  }
+
+  /** Whether the queue is to be written now; called holding the lock. */
+  private boolean due() {
+    return urgentQueued || !queue.isEmpty() && deferredDue - System.nanoTime() <= 0;
   }
 
   private void closeChannel() {

@@ -74,7 +74,17 @@ public final class SegmentLog implements AutoCloseable {
    * array until then: do not change it.
    */
   public CompletableFuture<Long> append(byte[] payload) {
-    return writer.append(payload);
+    return writer.append(payload, false);
+  }
+
+  /**
+   * Appends {@code payload} as the next record without asking for a force of its own: it is
+   * forced with the next record appended by {@link #append}, or after {@link LogOptions#maxDeferral()}.
+   * For writes that a crash may lose because they can be made again, where a force each would
+   * cost more than the write (a force is a journal commit and a disk flush).
+   */
+  public CompletableFuture<Long> appendDeferred(byte[] payload) {
+    return writer.append(payload, true);
   }
 
   /** The last sequence handed out, durable or not. */

@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertedge.otel.Telemetry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -268,6 +270,50 @@ class SegmentLogTest {
       CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
       assertEquals(100, readAll(log).size());
       assertFalse(appends.stream().anyMatch(CompletableFuture::isCompletedExceptionally));
+    }
+  }
+
+  @Test
+  void aDeferredRecordIsForcedWithTheNextRecordThatIsNot() throws Exception {
+    LogOptions deferLong = LogOptions.defaults().withMaxDeferral(java.time.Duration.ofHours(1));
+    try (Telemetry telemetry = Telemetry.create("vertedge-edge", "test", Map.of());
+         SegmentLog log = SegmentLog.open(dir, deferLong, new LogMetrics(telemetry.meter("io.vertedge.store.log"), "state"))) {
+      assertEquals(1, log.append(payload("forced at once", 20)).join());
+      // GIVEN a deferred record, and time in which the writer would have forced it, were it not deferred
+      CompletableFuture<Long> deferred = log.appendDeferred(payload("deferred", 20));
+      Thread.sleep(200);
+      assertFalse(deferred.isDone());
+      assertEquals(1, log.durableSequence());
+      // WHEN a record that is not deferred comes
+      assertEquals(3, log.append(payload("not deferred", 20)).join());
+      // THEN both are durable, forced once together
+      assertEquals(2, deferred.join());
+      assertEquals(List.of("forced at once", "deferred", "not deferred"), readAll(log).stream()
+          .map(record -> text(record.payload())).toList());
+      String scrape = telemetry.scrape();
+      assertTrue(scrape.lines().anyMatch("vertedge_store_log_fsync_duration_seconds_count{log=\"state\"} 2"::equals), scrape);
+    }
+  }
+
+  @Test
+  void aDeferredRecordAloneIsForcedOnceItsDeferralIsOver() throws IOException {
+    LogOptions deferShort = LogOptions.defaults().withMaxDeferral(java.time.Duration.ofMillis(20));
+    try (SegmentLog log = SegmentLog.open(dir, deferShort)) {
+      CompletableFuture<Long> first = log.appendDeferred(payload("deferred 1", 10));
+      CompletableFuture<Long> second = log.appendDeferred(payload("deferred 2", 10));
+      assertEquals(1, first.join());
+      assertEquals(2, second.join());
+      assertEquals(2, log.durableSequence());
+    }
+    // and a closing log forces what it holds deferred
+    LogOptions deferLong = LogOptions.defaults().withMaxDeferral(java.time.Duration.ofHours(1));
+    CompletableFuture<Long> atClose;
+    try (SegmentLog log = SegmentLog.open(dir, deferLong)) {
+      atClose = log.appendDeferred(payload("deferred 3", 10));
+    }
+    assertEquals(3, atClose.join());
+    try (SegmentLog log = SegmentLog.open(dir, deferLong)) {
+      assertEquals(3, readAll(log).size());
     }
   }
 }
