@@ -111,8 +111,8 @@ public final class CloudRuntime {
         .compose(v -> deployHub()).onSuccess(v -> links.up())
         .compose(v -> deployJoin()).onSuccess(v -> joins.up())
         .compose(v -> endpointsFile.write(endpoints()))
-        .onSuccess(v -> log.info("cloud ready: api {}, join {}, links {} and quic://{}", apiUrl(), joinUrl(),
-            websocketUrl(), quicAddress()));
+        .onSuccess(v -> log.info("cloud ready: api {}, join {}, links {} and quic://{}; I/O on {}", apiUrl(), joinUrl(),
+            websocketUrl(), quicAddress(), Modes.transportName(vertx)));
   }
 
   private List<String> extraServerNames() {

@@ -130,6 +130,8 @@ public final class EdgeRuntime {
         .compose(v -> deployBuiltInMappers())
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
+        .onSuccess(v -> log.info("[node: {}] edge serving: api {}, I/O on {}", config.nodeName(), apiUrl(),
+            Modes.transportName(vertx)))
         .onSuccess(v -> joinClient.ensureJoined()
             .onSuccess(certificate -> joined.up())
             .compose(certificate -> startLink())

@@ -6,6 +6,7 @@ import io.vertedge.config.ConfigLoader;
 import io.vertedge.config.ConfigSources;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.runtime.EdgeRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -64,7 +65,7 @@ public final class DesiredLatency {
    * JDK client opened a connection per concurrent request, and at 1,000/s its connects timed out
    * (the client, not the cloud, was what saturated).
    */
-  private final Vertx clientVertx = Vertx.vertx();
+  private final Vertx clientVertx = Vertx.vertx(Modes.vertxOptions());
   private final io.vertx.core.http.HttpClient client = clientVertx.createHttpClient(
       new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONNECTIONS));
   private final Map<Long, Long> sentAt = new ConcurrentHashMap<>();
@@ -100,7 +101,7 @@ public final class DesiredLatency {
     System.out.println("conditions: " + Conditions.machine(work));
     try (LocalCloud cloud = new LocalCloud(work.resolve("cloud"), (node, event) -> { })) {
       api = cloud.apiUrl();
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = Vertx.vertx(Modes.vertxOptions());
       Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
       EdgeRuntime edge = EdgeRuntime.start(vertx, ConfigLoader.loadEdge(ConfigSources.empty()
           .withDataDir(work.resolve("edge"))

@@ -6,6 +6,7 @@ import io.vertedge.config.ConfigSources;
 import io.vertedge.link.Link;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.runtime.EdgeRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -72,7 +73,7 @@ public final class EdgeLoad {
   }
 
   static void run(Options options, Consumer<String> out) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Modes.vertxOptions());
     Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
     EdgeRuntime edge = null;
     try {

@@ -10,6 +10,7 @@ import io.vertedge.link.proto.Envelope;
 import io.vertedge.link.proto.Route;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.runtime.EdgeRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -49,7 +50,7 @@ public final class KillProducer {
     boolean produce = "produce".equals(args[4]);
     String tag = args[5];
     int rate = Integer.parseInt(args[6]);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Modes.vertxOptions());
     EdgeRuntime edge = EdgeRuntime.start(vertx, ConfigLoader.loadEdge(ConfigSources.empty()
             .withDataDir(data)
             .withFlag("nodeName", NODE)

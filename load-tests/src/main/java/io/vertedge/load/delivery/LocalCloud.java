@@ -7,6 +7,7 @@ import io.vertedge.link.proto.Envelope;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class LocalCloud implements AutoCloseable {
   private final CloudRuntime cloud;
 
   LocalCloud(Path dataDir, BiConsumer<String, Envelope> upstream) {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(Modes.vertxOptions());
     telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(dataDir)

@@ -11,6 +11,7 @@ import io.vertedge.runtime.EdgeRuntime;
 import io.vertedge.store.state.MapDbStateStore;
 import io.vertedge.store.state.StateMetrics;
 import io.vertedge.store.state.StateStore;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -200,7 +201,7 @@ public final class ReconnectOffline {
         scenario.devices(), scenario.seconds(), scenario.reports(), node);
     received.put(node, new Received(scenario.devices()));
     Path edgeDir = work.resolve("edge-" + node);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Modes.vertxOptions());
     Telemetry telemetry = Telemetry.create("vertedge-edge", BuildInfo.current().version(), Map.of());
     EdgeRuntime edge = null;
     try {

@@ -7,6 +7,7 @@ import io.vertedge.link.proto.Envelope;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class RestartableCloud implements AutoCloseable {
     if (cloud != null) {
       throw new IllegalStateException("the cloud is running");
     }
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(Modes.vertxOptions());
     telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(dataDir)

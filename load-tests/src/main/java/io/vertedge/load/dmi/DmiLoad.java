@@ -9,6 +9,7 @@ import io.vertedge.load.mappers.EdgeProcess;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,7 +71,7 @@ public final class DmiLoad {
     String edgeJava = options.getOrDefault("--edge-java", "");
     int inFlight = Integer.parseInt(options.getOrDefault("--in-flight", "256"));
     long warmup = Long.parseLong(options.getOrDefault("--warmup", "10"));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Modes.vertxOptions());
     Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     CloudRuntime cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(work.resolve("cloud"))

@@ -8,6 +8,7 @@ import io.vertedge.load.delivery.Harness;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -72,7 +73,7 @@ public final class MapperLoad {
     String edgeJava = options.getOrDefault("--edge-java", "");
     List<String> push = options.getOrDefault("--push", "http,mqtt").equals("none") ? List.of()
         : List.of(options.getOrDefault("--push", "http,mqtt").split(","));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Modes.vertxOptions());
     Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     CloudRuntime cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(work.resolve("cloud"))

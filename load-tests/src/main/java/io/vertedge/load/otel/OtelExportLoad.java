@@ -7,6 +7,7 @@ import io.vertedge.load.delivery.Args;
 import io.vertedge.otel.Telemetry;
 import io.vertedge.pki.JoinToken;
 import io.vertedge.runtime.CloudRuntime;
+import io.vertedge.runtime.Modes;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,7 @@ public final class OtelExportLoad {
     Path work = Path.of(options.getOrDefault("--work", Files.createTempDirectory("vertedge-otel").toString()));
     String edgeJava = options.getOrDefault("--edge-java", "-Xms256m -Xmx512m -XX:+UseSerialGC");
 
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(Modes.vertxOptions());
     Telemetry telemetry = Telemetry.create("vertedge-cloud", BuildInfo.current().version(), Map.of());
     CloudRuntime cloud = CloudRuntime.start(vertx, ConfigLoader.loadCloud(ConfigSources.empty()
         .withDataDir(work.resolve("cloud"))
