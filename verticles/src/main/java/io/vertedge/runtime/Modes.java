@@ -40,19 +40,18 @@ public final class Modes {
   private Modes() { }
 
   /**
-   * Vert.x as every mode runs it: on Netty's native epoll transport where the jar's natives load
-   * (Linux x86_64 and aarch64), else on NIO. Epoll wakes a loop through an eventfd without NIO's
+   * Vert.x as every mode runs it: on Netty's native epoll transport where it works here
+   * ({@link NativeTransport}), else on NIO. Epoll wakes a loop through an eventfd without NIO's
    * selector lock, on which loops were seen waiting 1–3 ms, and spends less CPU per message: the
    * desired-value benchmark's p99 at 250 updates/s went from 5.1–6.1 ms to 4.2 ms (BENCHMARKS.md).
    */
   public static VertxOptions vertxOptions() {
-    return new VertxOptions().setPreferNativeTransport(true);
+    return new VertxOptions().setPreferNativeTransport(NativeTransport.usable());
   }
 
   /** Which transport {@code vertx} runs on, for the start-up log. */
   public static String transportName(Vertx vertx) {
-    return vertx.isNativeTransportEnabled() ? "epoll (native)"
-        : "NIO (native epoll unavailable: " + vertx.unavailableNativeTransportCause() + ")";
+    return NativeTransport.describe(vertx);
   }
 
   /** Runs the cloud until SIGINT/SIGTERM. */
