@@ -43,7 +43,8 @@ public final class Modes {
    * Vert.x as every mode runs it: on Netty's native epoll transport where it works here
    * ({@link NativeTransport}), else on NIO. Epoll wakes a loop through an eventfd without NIO's
    * selector lock, on which loops were seen waiting 1–3 ms, and spends less CPU per message: the
-   * desired-value benchmark's p99 at 250 updates/s went from 5.1–6.1 ms to 4.2 ms (BENCHMARKS.md).
+   * edge of run-edge-footprint.sh 14.4 % → 12 % of a core, the event loops of the desired-value
+   * benchmark 0.54–0.58 → 0.51–0.53 cores (BENCHMARKS.md).
    */
   public static VertxOptions vertxOptions() {
     return new VertxOptions().setPreferNativeTransport(NativeTransport.usable());
