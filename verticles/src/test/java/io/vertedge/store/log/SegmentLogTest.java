@@ -279,9 +279,9 @@ class SegmentLogTest {
     try (Telemetry telemetry = Telemetry.create("vertedge-edge", "test", Map.of());
          SegmentLog log = SegmentLog.open(dir, deferLong, new LogMetrics(telemetry.meter("io.vertedge.store.log"), "state"))) {
       assertEquals(1, log.append(payload("forced at once", 20)).join());
-      // GIVEN a deferred record, and time in which the writer would have forced it, were it not deferred
+      // GIVEN a deferred record, once the writer waits out its deferral (it would have forced it, were it not deferred)
       CompletableFuture<Long> deferred = log.appendDeferred(payload("deferred", 20));
-      Thread.sleep(200);
+      awaitWriterWaitingForADeferral();
       assertFalse(deferred.isDone());
       assertEquals(1, log.durableSequence());
       // WHEN a record that is not deferred comes
@@ -293,6 +293,22 @@ class SegmentLogTest {
       String scrape = telemetry.scrape();
       assertTrue(scrape.lines().anyMatch("vertedge_store_log_fsync_duration_seconds_count{log=\"state\"} 2"::equals), scrape);
     }
+  }
+
+  /** Until a log writer waits with a timeout for the next batch: what it does only while it holds deferred records. */
+  private static void awaitWriterWaitingForADeferral() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      boolean waiting = Thread.getAllStackTraces().entrySet().stream().anyMatch(thread ->
+          thread.getKey().getName().equals("vertedge-log-writer")
+              && thread.getKey().getState() == Thread.State.TIMED_WAITING
+              && java.util.Arrays.stream(thread.getValue()).anyMatch(frame -> frame.getMethodName().equals("nextBatch")));
+      if (waiting) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    throw new AssertionError("no log writer waits for a deferral");
   }
 
   @Test
