@@ -159,15 +159,11 @@ public final class StateLog {
    * order, so a reader after a crash never finds a later write of these without the earlier).
    */
   public Future<Void> write(List<Batch.Write> writes) {
-    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList());
+    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList(), false);
   }
 
   private Future<Void> append(StateWrite write) {
     return append(List.of(write), false);
-  }
-
-  private Future<Void> append(List<StateWrite> writes) {
-    return append(writes, false);
   }
 
   private Future<Void> append(List<StateWrite> writes, boolean deferred) {

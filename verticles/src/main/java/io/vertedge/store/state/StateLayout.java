@@ -33,13 +33,12 @@ final class StateLayout {
   static final String FORMAT = "format";
   static final String LAST_VERSION = "last-version";
 
+  private static final String ENTRIES = "entries-3";
   private static final int HEADER = Long.BYTES + 1;
 
   final BTreeMap<String, Long> meta;
   final BTreeMap<String, Long> marks;
   final BTreeMap<String, Long> mapVersions;
-  static final String ENTRIES = "entries-3";
-
   private final BTreeMap<byte[], byte[]> entries;
   final VersionIndex versions = new VersionIndex();
 
