@@ -90,6 +90,10 @@ public final class DesiredLatency {
     int devices = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 1000;
     int rate = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 1000;
     int seconds = positional.size() > 2 ? Integer.parseInt(positional.get(2)) : 30;
+    if (devices < 1 || rate < 1 || seconds < 1) {
+      throw new IllegalArgumentException("devices, updates/s and seconds must each be at least 1, not "
+          + devices + ", " + rate + ", " + seconds);
+    }
     int warmup = Integer.parseInt(parsed.named().getOrDefault("--warmup", "20"));
     String transport = parsed.named().getOrDefault("--transport", "websocket");
     Path work = parsed.named().containsKey("--work") ? Path.of(parsed.named().get("--work"))
