@@ -112,7 +112,7 @@ public final class CloudRuntime {
         .compose(v -> deployJoin()).onSuccess(v -> joins.up())
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> log.info("cloud ready: api {}, join {}, links {} and quic://{}; I/O on {}", apiUrl(), joinUrl(),
-            websocketUrl(), quicAddress(), Modes.transportName(vertx)));
+            websocketUrl(), quicAddress(), NativeTransport.describe(vertx)));
   }
 
   private List<String> extraServerNames() {

@@ -131,7 +131,7 @@ public final class EdgeRuntime {
         .compose(v -> deployments.deployBinding(api, "edge", "api.port", config.api().port()))
         .compose(v -> endpointsFile.write(endpoints()))
         .onSuccess(v -> log.info("[node: {}] edge serving: api {}, I/O on {}", config.nodeName(), apiUrl(),
-            Modes.transportName(vertx)))
+            NativeTransport.describe(vertx)))
         .onSuccess(v -> joinClient.ensureJoined()
             .onSuccess(certificate -> joined.up())
             .compose(certificate -> startLink())

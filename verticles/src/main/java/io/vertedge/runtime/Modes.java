@@ -50,11 +50,6 @@ public final class Modes {
     return new VertxOptions().setPreferNativeTransport(NativeTransport.usable());
   }
 
-  /** Which transport {@code vertx} runs on, for the start-up log. */
-  public static String transportName(Vertx vertx) {
-    return NativeTransport.describe(vertx);
-  }
-
   /** Runs the cloud until SIGINT/SIGTERM. */
   public static int runCloud(CloudConfig config) {
     Shutdown shutdown = Shutdown.onSignals();

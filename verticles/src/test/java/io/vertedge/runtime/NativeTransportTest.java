@@ -20,7 +20,7 @@ class NativeTransportTest {
     try {
       assertTrue(NativeTransport.usable());
       assertTrue(vertx.isNativeTransportEnabled());
-      assertEquals("epoll (native)", Modes.transportName(vertx));
+      assertEquals("epoll (native)", NativeTransport.describe(vertx));
     } finally {
       vertx.close().await();
     }
@@ -30,7 +30,7 @@ class NativeTransportTest {
   void aVertxNotAskedForEpollIsNamedPlainly() {
     Vertx vertx = Vertx.vertx();
     try {
-      assertEquals("NIO", Modes.transportName(vertx));
+      assertEquals("NIO", NativeTransport.describe(vertx));
     } finally {
       vertx.close().await();
     }

@@ -25,7 +25,8 @@ final class StateFormat {
    * commits); refuses a newer one, which this version could damage by not knowing its data.
    */
   static void checkAndMigrate(DB db, Path file) {
-    Long format = db.treeMap("meta", Serializer.STRING, Serializer.LONG).open().get(StateLayout.FORMAT);
+    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
+    Long format = meta.get(StateLayout.FORMAT);
     if (format == null || format < 1) {
       throw new DBException.DataCorruption("no format recorded");
     }
@@ -34,7 +35,6 @@ final class StateFormat {
     }
     // An older format is migrated here, one step per format, each recording its new format
     // number (the caller commits).
-    BTreeMap<String, Long> meta = db.treeMap("meta", Serializer.STRING, Serializer.LONG).open();
     if (format == 1) {
       // 1 → 2: the version index moves to memory (rebuilt from the entries on every open). The
       // old index tree stays where it is: emptying it would rewrite it whole and free nothing,
