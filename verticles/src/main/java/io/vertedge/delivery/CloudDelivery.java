@@ -118,7 +118,7 @@ public final class CloudDelivery {
         .receiver(new SyncReceiver(name, Channel.DATA, EdgeDelivery.DROP_OLDEST,
             inbound.sinkFor(name, EdgeDelivery.DROP_OLDEST), syncMetrics, context))
         .receiver(new SyncReceiver(name, Channel.RESOURCES,
-            new StateSink(writes, reportedMap(name), MARKS, reportedMap(name), marks), syncMetrics, context)
+            new StateSink(writes, reportedMap(name), MARKS, reportedMap(name), marks, false), syncMetrics, context)
             .appliedHandler(batch -> reportedHandler.accept(name, batch)))
         .sender(new SyncSender(name, Channel.RESOURCES, downstreamOf(name), SyncSettings.defaults(), syncMetrics,
             context)));

@@ -202,7 +202,8 @@ public final class EdgeDelivery {
   /** The edge's reliable channels towards the cloud, confined to the edge hub's context. */
   public SyncSession session(Context context) {
     SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
-        new StateSink(writes, CLOUD_STATE, MARKS, "down", marks), syncMetrics, context)
+        // deferred: the handlers below act before the force, so only the acknowledgement waits for it
+        new StateSink(writes, CLOUD_STATE, MARKS, "down", marks, true), syncMetrics, context)
         .appliedHandler(batch -> stateReceived.addAndGet(batch.size()))
         // readers act on what the cloud sent without waiting for its forced write (a desired value's
         // delta is on the way of a user's request); the cloud resends what is not acknowledged
@@ -225,8 +226,9 @@ public final class EdgeDelivery {
 
   /**
    * Called with cloud state as it arrives, in order, before it is durable (on the hub's event
-   * loop: hop to your own context, do not block). It is acknowledged, and {@link #cloudState()}
-   * sees it, once forced in the state log; if storing it fails the cloud sends it again, so a
+   * loop: hop to your own context, do not block). It is acknowledged once forced in the state log
+   * (a deferred force: {@link StateSink}), and {@link #cloudState()} called after it has arrived sees it
+   * (forcing it then); if storing it fails the cloud sends it again, so a
    * handler may see the same envelope twice, never an older value after a newer one. Deletions
    * come as envelopes with operation {@code delete}. Add it before the link starts; each handler
    * added is called.

@@ -81,9 +81,13 @@ final class StateApplier {
     return new Applied(from, replayed, 0);
   }
 
-  /** Completes once everything durable at the call is in the store. */
+  /**
+   * Completes once everything appended before the call is in the store (deferred records are
+   * forced for it); after the log failed, what it made durable.
+   */
   io.vertx.core.Future<Void> visible() {
-    long upTo = records.durableSequence();
+    long upTo = records.failed() ? records.durableSequence() : records.lastSequence();
+    records.forceDeferred();
     Promise<Void> promise = Promise.promise();
     synchronized (this) {
       if (applied >= upTo) {

@@ -142,7 +142,7 @@ public final class StateLog {
 
   /**
    * Completes once everything accepted before this call is in the state store, so that a read
-   * of the store after it sees those writes.
+   * of the store after it sees those writes; deferred writes are forced for it at once.
    */
   public Future<Void> visible() {
     return applier.visible();
@@ -160,6 +160,14 @@ public final class StateLog {
    */
   public Future<Void> write(List<Batch.Write> writes) {
     return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList(), false);
+  }
+
+  /**
+   * {@link #write} without a force of its own, as {@link #putDeferred}: durable with the next
+   * write that is not deferred, or within {@link io.vertedge.store.log.LogOptions#maxDeferral()}.
+   */
+  public Future<Void> writeDeferred(List<Batch.Write> writes) {
+    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList(), true);
   }
 
   private Future<Void> append(StateWrite write) {

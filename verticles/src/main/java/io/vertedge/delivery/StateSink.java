@@ -18,6 +18,11 @@ import java.util.Map;
  * so that recovery can list them without touching disk from an event loop later). The log is
  * forced in order, so a durable mark means its values are durable too; applying them again
  * after a crash only writes the same values again.
+ *
+ * <p>A sink may defer its force ({@link StateLog#writeDeferred}) where no reader waits for it:
+ * the batch is then forced with the next write that is not deferred, or after the log's
+ * deferral, and only then acknowledged. The sender keeps and resends what is not acknowledged,
+ * so nothing is lost; it costs the acknowledgement that much delay, and saves a force a batch.
  */
 public final class StateSink implements SyncSink {
 
@@ -26,14 +31,20 @@ public final class StateSink implements SyncSink {
   private final String marksMap;
   private final String markKey;
   private final Map<String, Long> marks;
+  private final boolean deferForce;
 
-  /** {@code marks} holds every mark of {@code marksMap}, loaded when the store was opened (after recovery). */
-  public StateSink(StateLog writes, String map, String marksMap, String markKey, Map<String, Long> marks) {
+  /**
+   * {@code marks} holds every mark of {@code marksMap}, loaded when the store was opened (after
+   * recovery); {@code deferForce} when nothing waits for a batch to be durable but its acknowledgement.
+   */
+  public StateSink(StateLog writes, String map, String marksMap, String markKey, Map<String, Long> marks,
+                   boolean deferForce) {
     this.writes = writes;
     this.map = map;
     this.marksMap = marksMap;
     this.markKey = markKey;
     this.marks = marks;
+    this.deferForce = deferForce;
   }
 
   @Override
@@ -51,7 +62,7 @@ public final class StateSink implements SyncSink {
     }
     long mark = envelopes.get(envelopes.size() - 1).getSequence();
     batch.add(new Batch.Write(marksMap, markKey, encode(mark)));
-    return writes.write(batch).onSuccess(v -> marks.put(markKey, mark));
+    return (deferForce ? writes.writeDeferred(batch) : writes.write(batch)).onSuccess(v -> marks.put(markKey, mark));
   }
 
   /** Every mark of {@code marksMap}, read once at open (blocking: on a worker). */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,23 @@ class StateLogTest {
     await(writes.delete("devices", "pump"));
     await(writes.visible());
     assertEquals(Optional.empty(), store.get("devices", "pump"));
+  }
+
+  @Test
+  void aReaderWaitingForVisibilityDoesNotWaitOutADeferral() throws Exception {
+    // GIVEN deferred writes that would otherwise wait an hour for a force
+    log.close();
+    log = SegmentLog.open(dir.resolve("state-log-deferring"), LogOptions.defaults().withMaxDeferral(Duration.ofHours(1)));
+    StateLog writes = StateLog.recover(vertx, log, store);
+    Future<Void> durable = writes.writeDeferred(List.of(new Batch.Write("cloud", "device/a", bytes("a1")),
+        new Batch.Write("marks", "down", bytes("1"))));
+    assertFalse(durable.isComplete());
+    // WHEN a reader asks for everything accepted so far
+    await(writes.visible());
+    // THEN the writes were forced for it and are in the store
+    assertTrue(durable.isComplete());
+    assertEquals("a1", text(store.get("cloud", "device/a")));
+    assertEquals(log.lastSequence(), log.durableSequence());
   }
 
   @Test

@@ -101,8 +101,11 @@ class TraceAcrossLinkTest {
 
     Poll.until(WAIT, "the cloud's request span", () -> named("PUT /twins/{property}/desired").size() == 1);
     String traceId = named("PUT /twins/{property}/desired").get(0).traceId();
+    // cloud and edge export on their own schedules: wait for both spans
     Poll.until(WAIT, "the edge's delta span in the same trace",
         () -> named("publish twin delta").stream().anyMatch(span -> span.traceId().equals(traceId)));
+    Poll.until(WAIT, "the cloud's send span in the same trace",
+        () -> named("send device to node").stream().anyMatch(span -> span.traceId().equals(traceId)));
     List<ReceivedSpan> trace = spans.stream().filter(span -> span.traceId().equals(traceId)).toList();
     Set<String> services = trace.stream().map(ReceivedSpan::service).collect(Collectors.toSet());
     assertEquals(Set.of("vertedge-cloud", "vertedge-edge"), services, trace.toString());

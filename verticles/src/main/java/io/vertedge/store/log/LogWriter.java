@@ -96,6 +96,22 @@ final class LogWriter {
     return done;
   }
 
+  /** Deferred records queued now are written and forced without waiting out their deferral. */
+  void forceDeferred() {
+    synchronized (lock) {
+      if (!queue.isEmpty() && !urgentQueued) {
+        urgentQueued = true;
+        lock.notifyAll();
+      }
+    }
+  }
+
+  boolean failed() {
+    synchronized (lock) {
+      return failure != null;
+    }
+  }
+
   long lastSequence() {
     synchronized (lock) {
       return lastAssigned;

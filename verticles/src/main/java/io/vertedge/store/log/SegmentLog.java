@@ -87,6 +87,19 @@ public final class SegmentLog implements AutoCloseable {
     return writer.append(payload, true);
   }
 
+  /**
+   * Forces the deferred records appended so far now, for a reader that must see them durable
+   * (they go with the writer's next batch; this does not wait for it).
+   */
+  public void forceDeferred() {
+    writer.forceDeferred();
+  }
+
+  /** Whether a write failed: the log takes nothing more until it is reopened. */
+  public boolean failed() {
+    return writer.failed();
+  }
+
   /** The last sequence handed out, durable or not. */
   public long lastSequence() {
     return writer.lastSequence();

@@ -3,7 +3,6 @@ package io.vertedge.store.state;
 import io.opentelemetry.api.metrics.ObservableLongGauge;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.DBMaker;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,14 +17,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * A node's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, with MapDB's
- * transactions ({@code state.db.wal.N} while a batch is open). A process killed while a commit
- * is copied into the file can tear it, since MapDB 3.1.0 never replays its write-ahead log: a
- * start that finds one begins again from {@code state.db.backup} ({@link StateBackup}), and the
- * logs that write here apply what came after ({@code StateCrashTest}). {@code state.lock} keeps
- * a second opener out.
- * Plain file access, not memory-mapped: a full disk then fails a commit instead of crashing the
- * JVM, and nothing stays mapped after each commit's log file.
+ * A node's {@link StateStore}: one MapDB file, {@code <data dir>/state.db}, memory-mapped, with
+ * MapDB's transactions and their log in memory ({@link StoreFile}). Commits are not forced: a
+ * start after a run that did not close the store begins again from {@code state.db.backup}
+ * ({@link StateBackup}), and the logs that write here apply what came after ({@code
+ * StateCrashTest}). {@code state.lock} keeps a second opener out.
  * Not closed by a JVM shutdown hook: the hub closes it in order, after what writes to it.
  *
  * <p>All methods block (disk); call them from a worker.
@@ -47,6 +43,8 @@ public final class MapDbStateStore implements StateStore {
   private long lastVersion;
   private final AtomicLong handedOut;
   private boolean closed;
+  /** A write failed or the file faulted: the file may be torn, so even a close leaves the store to start from its backup. */
+  private volatile boolean suspect;
 
   private MapDbStateStore(Path file, StoreLock storeLock, DB db, StateLayout layout, StateMetrics metrics) {
     this.file = file;
@@ -88,42 +86,67 @@ public final class MapDbStateStore implements StateStore {
   }
 
   private static MapDbStateStore open(Path dataDir, Path file, StoreLock storeLock, StateMetrics metrics) {
+    boolean exists;
+    boolean closedCleanly;
     try {
-      StateBackup.restoreIfInterrupted(dataDir, file);
+      closedCleanly = StateBackup.restoreIfUnclean(dataDir, file);
+      exists = Files.exists(file);
     } catch (IOException e) {
       throw StateStoreException.writeFailed(file, e);
     }
-    boolean exists = Files.exists(file);
+    try {
+      return open(dataDir, file, exists, storeLock, metrics);
+    } catch (StateStoreException e) {
+      if (closedCleanly && e.reason() != StateStoreException.Reason.WRITE_FAILED) {
+        // refused before anything was written: the next open (or a repair) finds the file as it was, not the backup
+        closeAfterFailure(() -> StateBackup.closed(dataDir, file), e);
+      }
+      throw e;
+    }
+  }
+
+  private static MapDbStateStore open(Path dataDir, Path file, boolean exists, StoreLock storeLock,
+                                      StateMetrics metrics) {
     DB db;
     try {
-      // the StoreLock is the lock; MapDB keeps its own when it fails to open a file. A FileChannel,
-      // not MapDB's default RandomAccessFile: that one reads a long as eight one-byte system calls
-      // after a seek, so that B-tree reads kept the kernel busy (docs/field-notes.md)
-      db = DBMaker.fileDB(file.toFile()).fileChannelEnable().transactionEnable().fileLockDisable().make();
-    } catch (RuntimeException e) {
+      db = StoreFile.open(file, exists);
+    } catch (RuntimeException | InternalError e) {
       throw StateStoreException.damaged(dataDir, file, e);
     }
     try {
       StateLayout layout;
       if (exists) {
         StateFormat.checkAndMigrate(db, file);
-        db.commit();
+        commitOnOpen(db, file);
         layout = StateLayout.open(db);
       } else {
         layout = StateLayout.create(db);
-        db.commit();
+        commitOnOpen(db, file);
       }
-      return new MapDbStateStore(file, storeLock, db, layout, metrics);
+      MapDbStateStore store = new MapDbStateStore(file, storeLock, db, layout, metrics);
+      if (!store.backup.exists()) {
+        // from here on a start after a crash begins from a backup: a new or migrated store has one at once
+        store.backup();
+      }
+      return store;
     } catch (StateStoreException e) {
       closeAfterFailure(db, e);
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
       closeAfterFailure(db, e);
       throw StateStoreException.damaged(dataDir, file, e);
     }
   }
 
-  private static void closeAfterFailure(AutoCloseable opened, Exception failure) {
+  private static void commitOnOpen(DB db, Path file) {
+    try {
+      db.commit();
+    } catch (RuntimeException | InternalError e) {
+      throw StateStoreException.writeFailed(file, e);
+    }
+  }
+
+  private static void closeAfterFailure(AutoCloseable opened, Throwable failure) {
     try {
       opened.close();
     } catch (Exception e) {
@@ -256,6 +279,9 @@ public final class MapDbStateStore implements StateStore {
         closed = true;
         keysGauge.close();
         db.close();
+        if (!suspect) {
+          StateBackup.closed(file.getParent(), file);
+        }
         storeLock.close();
       }
     } catch (IOException e) {
@@ -270,7 +296,9 @@ public final class MapDbStateStore implements StateStore {
     try {
       checkOpen();
       return reader.get();
-    } catch (DBException e) {
+    } catch (DBException | InternalError e) {
+      // InternalError: a fault in the mapped file (StoreFile)
+      suspect = true;
       throw StateStoreException.damaged(file.getParent(), file, e);
     } finally {
       lock.readLock().unlock();
@@ -284,19 +312,22 @@ public final class MapDbStateStore implements StateStore {
       checkOpen();
       try {
         change.run();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | InternalError e) {
+        if (!(e instanceof IllegalArgumentException)) {
+          suspect = true; // a refused key fails before the commit, which alone writes the file
+        }
         rollBack(e);
-        throw e instanceof IllegalArgumentException ? e : StateStoreException.writeFailed(file, e);
+        throw e instanceof IllegalArgumentException illegal ? illegal : StateStoreException.writeFailed(file, e);
       }
     } finally {
       lock.writeLock().unlock();
     }
   }
 
-  private void rollBack(RuntimeException failure) {
+  private void rollBack(Throwable failure) {
     try {
       db.rollback();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
       failure.addSuppressed(e);
     }
   }

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -244,6 +246,30 @@ class MapDbStateStoreTest {
   private void reopen() {
     store.close();
     store = open();
+  }
+
+  @Test
+  void aFaultInTheMappedFileFailsTheBatchAndThePreviousStateComesBackOnTheNextOpen() throws Exception {
+    // GIVEN a store with a committed batch and a backup of it
+    StateStore store = MapDbStateStore.open(dataDir, StateMetrics.noop());
+    store.apply(new Batch().put("twins", "a", bytes("1")).mark("log.applied", 1));
+    store.backup();
+    // WHEN its file is cut to nothing beneath the mapping (what a failing disk does to a mapped read)
+    try (FileChannel channel = FileChannel.open(dataDir.resolve(MapDbStateStore.FILE_NAME), StandardOpenOption.WRITE)) {
+      channel.truncate(0);
+    }
+    // THEN the next batch and read fail with the store's own exception, and the JVM goes on
+    StateStoreException write = assertThrows(StateStoreException.class,
+        () -> store.apply(new Batch().put("twins", "a", bytes("2")).put("twins", "b", bytes("2"))));
+    assertEquals(StateStoreException.Reason.WRITE_FAILED, write.reason());
+    StateStoreException read = assertThrows(StateStoreException.class, () -> store.get("twins", "b"));
+    assertEquals(StateStoreException.Reason.DAMAGED, read.reason());
+    store.close();
+    // AND the next open starts from the backup
+    try (StateStore reopened = MapDbStateStore.open(dataDir, StateMetrics.noop())) {
+      assertEquals("1", new String(reopened.get("twins", "a").orElseThrow().value(), StandardCharsets.UTF_8));
+      assertEquals(1, reopened.mark("log.applied"));
+    }
   }
 
   static byte[] bytes(String text) {

@@ -76,7 +76,7 @@ class StateCheckTest {
     // THEN nothing is wrong and nothing moved
     assertEquals(new StateCheck.Report(file, Optional.empty()), report);
     assertEquals(Optional.empty(), aside);
-    assertEquals(List.of(file, dataDir.resolve("state.lock")), filesIn(dataDir));
+    assertEquals(List.of(file, dataDir.resolve("state.db.backup"), dataDir.resolve("state.lock")), filesIn(dataDir));
   }
 
   @Test

@@ -69,6 +69,7 @@ class StateFormatTest {
     assertEquals(StateStoreException.Reason.NEWER_FORMAT, refused.reason());
     StateStoreException repair = assertThrows(StateStoreException.class, () -> StateCheck.repair(dataDir));
     assertEquals(refused.getMessage(), repair.getMessage());
-    assertEquals(List.of(file, dataDir.resolve("state.lock")), StateCheckTest.filesIn(dataDir));
+    assertEquals(List.of(file, dataDir.resolve("state.db.backup"), dataDir.resolve("state.lock")),
+        StateCheckTest.filesIn(dataDir));
   }
 }
