@@ -203,6 +203,7 @@ public final class CloudDelivery {
 
   /** Flushes and closes (blocking: on a worker, after the links are gone). */
   public void close() {
+    writes.stopApplying();
     downstreamGauge.close();
     Stores.closeAll(List.of(inboundRecords, stateWrites, state));
   }

@@ -245,6 +245,7 @@ public final class EdgeDelivery {
 
   /** Flushes and closes (blocking: on a worker, after the link is gone). */
   public void close() {
+    writes.stopApplying();
     outbox.close();
     dropOldestOutbox.close();
     Stores.closeAll(List.of(events, dropOldestEvents, stateWrites, state));

@@ -51,6 +51,7 @@ final class StateApplier {
   private long applied;
   private boolean applying;
   private boolean timerSet;
+  private boolean stopped;
   private long lastCommitNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_COMMIT_INTERVAL_MILLIS);
 
   /** @param appliedVersion told the highest store version of each batch applied (on a worker) */
@@ -90,6 +91,9 @@ final class StateApplier {
     records.forceDeferred();
     Promise<Void> promise = Promise.promise();
     synchronized (this) {
+      if (stopped) {
+        return io.vertx.core.Future.failedFuture(closing());
+      }
       if (applied >= upTo) {
         return io.vertx.core.Future.succeededFuture();
       }
@@ -97,6 +101,21 @@ final class StateApplier {
     }
     applySoon();
     return promise.future();
+  }
+
+  /** Applies nothing more; readers waiting for visibility are failed (the store is closing). */
+  void stop() {
+    List<Promise<Void>> waiting = new ArrayList<>();
+    synchronized (this) {
+      stopped = true;
+      visibleWaiters.values().forEach(waiting::addAll);
+      visibleWaiters.clear();
+    }
+    waiting.forEach(promise -> promise.fail(closing()));
+  }
+
+  private IllegalStateException closing() {
+    return new IllegalStateException("[store: " + records.directory() + "] the state log is closing");
   }
 
   synchronized long pending() {
@@ -107,7 +126,7 @@ final class StateApplier {
   void applySoon() {
     long from;
     synchronized (this) {
-      if (applying || applied >= records.durableSequence()) {
+      if (stopped || applying || applied >= records.durableSequence()) {
         return;
       }
       long waitNanos = lastCommitNanos + TimeUnit.MILLISECONDS.toNanos(MIN_COMMIT_INTERVAL_MILLIS) - System.nanoTime();

@@ -148,6 +148,15 @@ public final class StateLog {
     return applier.visible();
   }
 
+  /**
+   * The log and the store are about to close: nothing more is applied (what closing the log
+   * forces, deferred writes among it, the next start applies). An apply under way finishes first,
+   * since the store's close waits for it.
+   */
+  public void stopApplying() {
+    applier.stop();
+  }
+
   /** Writes accepted and not yet in the state store. */
   public long pending() {
     return applier.pending();
