@@ -10,6 +10,7 @@ import org.mapdb.volume.VolumeFactory;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * How MapDB reaches {@code state.db}: memory-mapped, with its write-ahead log in memory, and no
@@ -39,7 +40,6 @@ final class StoreFile {
 
   /** {@code state.lock} ({@link StoreLock}) is the lock: MapDB keeps its own when it fails to open a file. */
   private static final long NO_MAPDB_LOCK = -1L;
-  private static final VolumeFactory VOLUMES = new Volumes();
 
   private StoreFile() {
   }
@@ -47,20 +47,28 @@ final class StoreFile {
   /** Opens (or creates) the store file; MapDB's exceptions pass through. */
   static DB open(Path file, boolean exists) {
     // the arguments DBMaker passes for fileDB(file).transactionEnable().fileLockDisable()
-    StoreWAL store = new StoreWAL(file.toString(), VOLUMES, NO_MAPDB_LOCK, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
+    StoreWAL store = new StoreWAL(file.toString(), new Volumes(), NO_MAPDB_LOCK, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
         false, false, false, true, false);
     // a Kotlin "internal" setter, public in the bytecode under this name (what DBMaker.fileSyncDisable() sets)
     store.setFileSyncDisable$mapdb(true);
     return new DB(store, exists, true, Thread.currentThread().getContextClassLoader(), 0);
   }
 
+  /** One store's: the page its last commit's log gave back waits here for the next. */
   private static final class Volumes extends VolumeFactory {
+
+    private final AtomicReference<ByteArrayVol> spareLogPages = new AtomicReference<>();
 
     @Override
     public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize,
                              boolean fixedSize) {
       if (isWriteAheadLog(file)) {
-        return new ByteArrayVol(sliceShift, 0L); // MapDB keeps a log record within one slice of the size it asks
+        ByteArrayVol pages = spareLogPages.getAndSet(null);
+        if (pages == null || pages.sliceSize() != 1 << sliceShift) {
+          // MapDB keeps a log record within one slice of the size it asks for (1 MiB)
+          pages = new ByteArrayVol(sliceShift, 0L);
+        }
+        return new CommitLogVolume(pages, spareLogPages::set);
       }
       // unmapped on close (the cleaner), and pre-cleared when it grows
       return new MappedFileVol(new File(file), readOnly, NO_MAPDB_LOCK, sliceShift, true, initSize, false);
