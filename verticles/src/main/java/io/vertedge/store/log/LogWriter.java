@@ -25,7 +25,8 @@ final class LogWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
   // only combines writes (when a batch does not fit, what is in it is written and the batch goes on);
-  // a direct buffer is zeroed when allocated, so all of it is resident for the log's life: an edge has three logs
+  // a direct buffer is zeroed when allocated, so all of it is resident for the log's life: an edge has three
+  // logs, and one it never writes (no dropOldest topics, say) does not allocate it
   private static final int BUFFER_BYTES = 256 << 10;
 
   private final Path dir;
@@ -49,7 +50,7 @@ final class LogWriter {
   private FileChannel channel;
   private Segment active;
   private long activeBytes;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+  private ByteBuffer buffer;
   private final byte[] header = new byte[RecordFormat.OVERHEAD];
   private final CRC32C crc = new CRC32C();
 
@@ -247,6 +248,9 @@ final class LogWriter {
   private void encode(Pending record, boolean commit) throws IOException {
     byte[] payload = record.payload();
     RecordFormat.header(header, crc, record.sequence(), record.timestampMillis(), payload, commit);
+    if (buffer == null) {
+      buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    }
     if (RecordFormat.size(payload.length) > buffer.remaining()) {
       flush();
     }
@@ -274,6 +278,9 @@ final class LogWriter {
   }
 
   private void flush() throws IOException {
+    if (buffer == null) {
+      return;
+    }
     buffer.flip();
     writeFully(buffer);
     buffer.clear();

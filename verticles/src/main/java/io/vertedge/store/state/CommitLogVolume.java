@@ -1,138 +1,142 @@
 package io.vertedge.store.state;
 
+import org.mapdb.DataIO;
 import org.mapdb.DataInput2;
-import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.Volume;
 
 import java.io.File;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * MapDB's write-ahead log of the commit under way, in memory ({@link StoreFile}), on pages the
- * next commit's log takes over: MapDB asks for a new log at every commit, and a fresh
- * {@link ByteArrayVol} is a new 1 MiB array each time (ten a second per node), which a small
- * edge heap felt as twice the young collections. Closing hands the first page back, cleared.
- * {@code ByteArrayVol} is final, so this delegates to one.
+ * MapDB's write-ahead log of the commit under way, in memory ({@link StoreFile}): one array that
+ * grows as the commit needs, and that the next commit's log takes over. MapDB's own memory
+ * volume ({@code ByteArrayVol}) would be a new 1 MiB array at every commit (MapDB asks for a new
+ * log each time, and keeps a log record within 1 MiB, so its slices cannot be smaller): ten a
+ * second per node, which a small edge heap felt as twice the young collections. Closing clears
+ * the array and hands it back, unless a large batch (a recovery's) grew it past {@link #KEPT_BYTES}.
  */
 final class CommitLogVolume extends Volume {
 
-  private final ByteArrayVol pages;
-  private final Consumer<ByteArrayVol> release;
+  static final int INITIAL_BYTES = 64 << 10;
+  static final int KEPT_BYTES = 4 << 20;
 
-  CommitLogVolume(ByteArrayVol pages, Consumer<ByteArrayVol> release) {
-    this.pages = pages;
+  private final Consumer<byte[]> release;
+  private byte[] bytes;
+
+  /** @param reused the array a closed log handed back, or null */
+  CommitLogVolume(byte[] reused, Consumer<byte[]> release) {
+    this.bytes = reused != null ? reused : new byte[INITIAL_BYTES];
     this.release = release;
   }
 
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      pages.truncate(0); // keeps the first page
-      pages.ensureAvailable(1);
-      pages.clear(0, pages.sliceSize());
-      release.accept(pages);
+      byte[] used = bytes;
+      bytes = null;
+      if (used.length <= KEPT_BYTES) {
+        Arrays.fill(used, (byte) 0);
+        release.accept(used);
+      }
     }
   }
 
   @Override
   public void ensureAvailable(long offset) {
-    pages.ensureAvailable(offset);
+    if (offset > bytes.length) {
+      if (offset > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("a commit's log in memory holds at most 2 GiB, not " + offset + " bytes");
+      }
+      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(offset, 2L * bytes.length)));
+    }
   }
 
   @Override
   public void truncate(long size) {
-    pages.truncate(size);
+    // the array is kept for the next commit's log; what lies beyond size is never read
   }
 
   @Override
   public void putLong(long offset, long value) {
-    pages.putLong(offset, value);
+    ensureAvailable(offset + Long.BYTES);
+    DataIO.putLong(bytes, (int) offset, value);
   }
 
   @Override
   public void putInt(long offset, int value) {
-    pages.putInt(offset, value);
+    ensureAvailable(offset + Integer.BYTES);
+    DataIO.putInt(bytes, (int) offset, value);
   }
 
   @Override
   public void putByte(long offset, byte value) {
-    pages.putByte(offset, value);
+    ensureAvailable(offset + 1);
+    bytes[(int) offset] = value;
   }
 
   @Override
   public void putData(long offset, byte[] src, int srcPos, int srcSize) {
-    pages.putData(offset, src, srcPos, srcSize);
+    ensureAvailable(offset + srcSize);
+    System.arraycopy(src, srcPos, bytes, (int) offset, srcSize);
   }
 
   @Override
   public void putData(long offset, ByteBuffer buf) {
-    pages.putData(offset, buf);
-  }
-
-  @Override
-  public void putDataOverlap(long offset, byte[] src, int srcPos, int srcSize) {
-    pages.putDataOverlap(offset, src, srcPos, srcSize);
-  }
-
-  @Override
-  public void copyTo(long inputOffset, Volume target, long targetOffset, long size) {
-    pages.copyTo(inputOffset, target, targetOffset, size);
+    ensureAvailable(offset + buf.remaining());
+    buf.get(bytes, (int) offset, buf.remaining());
   }
 
   @Override
   public long getLong(long offset) {
-    return pages.getLong(offset);
+    return DataIO.getLong(bytes, (int) offset);
   }
 
   @Override
   public int getInt(long offset) {
-    return pages.getInt(offset);
+    return DataIO.getInt(bytes, (int) offset);
   }
 
   @Override
   public byte getByte(long offset) {
-    return pages.getByte(offset);
+    return bytes[(int) offset];
   }
 
   @Override
   public DataInput2 getDataInput(long offset, int size) {
-    return pages.getDataInput(offset, size);
+    return new DataInput2.ByteArray(bytes, (int) offset);
   }
 
   @Override
-  public DataInput2 getDataInputOverlap(long offset, int size) {
-    return pages.getDataInputOverlap(offset, size);
-  }
-
-  @Override
-  public void getData(long offset, byte[] bytes, int bytesPos, int size) {
-    pages.getData(offset, bytes, bytesPos, size);
+  public void getData(long offset, byte[] dst, int dstPos, int size) {
+    System.arraycopy(bytes, (int) offset, dst, dstPos, size);
   }
 
   @Override
   public void clear(long startOffset, long endOffset) {
-    pages.clear(startOffset, endOffset);
+    ensureAvailable(endOffset);
+    Arrays.fill(bytes, (int) startOffset, (int) endOffset, (byte) 0);
   }
 
   @Override
   public void sync() {
-    // in memory: nothing to force
+    // in memory: nothing to force (StoreFile says why none is needed)
   }
 
   @Override
   public int sliceSize() {
-    return pages.sliceSize();
+    return -1;
   }
 
   @Override
   public boolean isSliced() {
-    return pages.isSliced();
+    return false;
   }
 
   @Override
   public long length() {
-    return pages.length();
+    return bytes.length;
   }
 
   @Override

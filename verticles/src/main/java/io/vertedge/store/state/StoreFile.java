@@ -3,7 +3,6 @@ package io.vertedge.store.state;
 import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
-import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.MappedFileVol;
 import org.mapdb.volume.Volume;
 import org.mapdb.volume.VolumeFactory;
@@ -54,21 +53,16 @@ final class StoreFile {
     return new DB(store, exists, true, Thread.currentThread().getContextClassLoader(), 0);
   }
 
-  /** One store's: the page its last commit's log gave back waits here for the next. */
+  /** One store's: the array its last commit's log gave back waits here for the next. */
   private static final class Volumes extends VolumeFactory {
 
-    private final AtomicReference<ByteArrayVol> spareLogPages = new AtomicReference<>();
+    private final AtomicReference<byte[]> spareLog = new AtomicReference<>();
 
     @Override
     public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize,
                              boolean fixedSize) {
       if (isWriteAheadLog(file)) {
-        ByteArrayVol pages = spareLogPages.getAndSet(null);
-        if (pages == null || pages.sliceSize() != 1 << sliceShift) {
-          // MapDB keeps a log record within one slice of the size it asks for (1 MiB)
-          pages = new ByteArrayVol(sliceShift, 0L);
-        }
-        return new CommitLogVolume(pages, spareLogPages::set);
+        return new CommitLogVolume(spareLog.getAndSet(null), spareLog::set);
       }
       // unmapped on close (the cleaner), and pre-cleared when it grows
       return new MappedFileVol(new File(file), readOnly, NO_MAPDB_LOCK, sliceShift, true, initSize, false);

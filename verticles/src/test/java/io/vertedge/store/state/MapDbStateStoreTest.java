@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,31 @@ class MapDbStateStoreTest {
     assertEquals("21.5", text(store.get("twins", "thermo-1/temperature")));
     assertEquals(Optional.empty(), store.get("devices", "pump-1"));
     assertEquals(2, store.mark("log.applied"));
+  }
+
+  @Test
+  void batchesLargerThanTheCommitLogKeptInMemoryAreWholeAfterARestart() {
+    // GIVEN commits whose logs outgrow the array MapDB's log starts with, and one past what is kept for the next
+    store = open();
+    byte[] large = new byte[100 << 10];
+    Batch big = new Batch();
+    for (int i = 0; i < 50; i++) {
+      Arrays.fill(large, (byte) i);
+      big.put("blobs", "blob-" + i, large.clone());
+    }
+    store.apply(new Batch().put("blobs", "small", bytes("first")));
+    store.apply(big);
+    store.apply(new Batch().put("blobs", "small", bytes("after")));
+    // WHEN the node restarts
+    reopen();
+    // THEN every value is there with its bytes
+    assertEquals(51, store.entries("blobs").size());
+    for (int i = 0; i < 50; i++) {
+      byte[] value = store.get("blobs", "blob-" + i).orElseThrow().value();
+      assertEquals(large.length, value.length);
+      assertEquals((byte) i, value[value.length - 1], "blob-" + i);
+    }
+    assertEquals("after", text(store.get("blobs", "small")));
   }
 
   @Test
