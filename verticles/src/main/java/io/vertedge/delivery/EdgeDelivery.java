@@ -53,6 +53,7 @@ public final class EdgeDelivery {
   private final Vertx vertx;
   private final Map<String, Long> marks;
   private final AtomicLong stateReceived = new AtomicLong();
+  private final ArrivedState arrivedState = new ArrivedState();
   /** DeviceTwin and the DMI server both follow cloud state. */
   private final List<Consumer<List<Envelope>>> cloudStateHandlers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final StateLog writes;
@@ -204,10 +205,14 @@ public final class EdgeDelivery {
     SyncReceiver cloudState = new SyncReceiver("cloud", Channel.RESOURCES,
         // deferred: the handlers below act before the force, so only the acknowledgement waits for it
         new StateSink(writes, CLOUD_STATE, MARKS, "down", marks, true), syncMetrics, context)
-        .appliedHandler(batch -> stateReceived.addAndGet(batch.size()))
+        .appliedHandler(batch -> {
+          arrivedState.durable(batch);
+          stateReceived.addAndGet(batch.size());
+        })
         // readers act on what the cloud sent without waiting for its forced write (a desired value's
         // delta is on the way of a user's request); the cloud resends what is not acknowledged
         .arrivedHandler(envelope -> {
+          arrivedState.arrived(envelope);
           List<Envelope> one = List.of(envelope);
           cloudStateHandlers.forEach(handler -> handler.accept(one));
         });
@@ -219,16 +224,21 @@ public final class EdgeDelivery {
         .receiver(cloudState);
   }
 
-  /** What the cloud set for this node (devices, models, desired values), as last received; works offline. */
+  /**
+   * What the cloud set for this node (devices, models, desired values), as last received, what
+   * has arrived and is not yet durable included; works offline.
+   */
   public Future<List<Envelope>> cloudState() {
-    return writes.visible().compose(v -> Stores.envelopes(vertx, state, CLOUD_STATE));
+    Map<String, Envelope> arrived = arrivedState.snapshot();
+    return writes.visible().compose(v -> Stores.envelopes(vertx, state, CLOUD_STATE))
+        .map(stored -> ArrivedState.overlay(stored, arrived));
   }
 
   /**
    * Called with cloud state as it arrives, in order, before it is durable (on the hub's event
    * loop: hop to your own context, do not block). It is acknowledged once forced in the state log
-   * (a deferred force: {@link StateSink}), and {@link #cloudState()} called after it has arrived sees it
-   * (forcing it then); if storing it fails the cloud sends it again, so a
+   * (a deferred force: {@link StateSink}); {@link #cloudState()} called after it has arrived sees it
+   * ({@link ArrivedState}). If storing it fails the cloud sends it again, so a
    * handler may see the same envelope twice, never an older value after a newer one. Deletions
    * come as envelopes with operation {@code delete}. Add it before the link starts; each handler
    * added is called.

@@ -168,7 +168,7 @@ public final class StateLog {
    * order, so a reader after a crash never finds a later write of these without the earlier).
    */
   public Future<Void> write(List<Batch.Write> writes) {
-    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList(), false);
+    return appendWrites(writes, false);
   }
 
   /**
@@ -176,7 +176,12 @@ public final class StateLog {
    * write that is not deferred, or within {@link io.vertedge.store.log.LogOptions#maxDeferral()}.
    */
   public Future<Void> writeDeferred(List<Batch.Write> writes) {
-    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList(), true);
+    return appendWrites(writes, true);
+  }
+
+  private Future<Void> appendWrites(List<Batch.Write> writes, boolean deferred) {
+    return append(writes.stream().map(write -> new StateWrite(write.map(), write.key(), write.value(), 0)).toList(),
+        deferred);
   }
 
   private Future<Void> append(StateWrite write) {
