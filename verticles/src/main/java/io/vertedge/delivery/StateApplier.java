@@ -122,6 +122,16 @@ final class StateApplier {
     return Math.max(0, records.durableSequence() - applied);
   }
 
+  /** {@link #applySoon} when a reader waits for visibility (from any thread: the log writer's, as writes become durable). */
+  void applyNowIfAwaited() {
+    synchronized (this) {
+      if (visibleWaiters.isEmpty()) {
+        return;
+      }
+    }
+    applySoon();
+  }
+
   /** Applies what is durable, now if a reader waits or the last commit is long enough ago, else at the pace. */
   void applySoon() {
     long from;

@@ -227,16 +227,20 @@ public final class StateLog {
           // the writes are durable whatever a listener does: their writers must hear so
           log.error("[store: {}] telling readers of {} about durable state writes failed", records.directory(), maps, e);
         }
-        // from the writer's thread, not the appender's context: a reader waiting for visibility
-        // (visible()) must not depend on that context still running, as it may not while a node stops
+        // a reader waiting for visibility (visible()) must not depend on the appender's context still
+        // running (below), as it may not while a node stops
         try {
-          applier.applySoon();
+          applier.applyNowIfAwaited();
         } catch (RuntimeException e) {
           // the write is durable all the same; the next one applies it
           log.warn("[store: {}] could not schedule applying durable state writes: {}", records.directory(), e.toString());
         }
       }
     });
-    return Future.fromCompletionStage(seen, vertx.getOrCreateContext()).mapEmpty();
+    return Future.fromCompletionStage(seen, vertx.getOrCreateContext())
+        .map(sequence -> {
+          applier.applySoon();
+          return null;
+        });
   }
 }
