@@ -28,7 +28,7 @@ class StateBackupTest {
       store.apply(new Batch().put("twins", "a", bytes("2")).put("twins", "b", bytes("2")).mark("log.applied", 2));
     }
     // WHEN the store is opened with MapDB's write-ahead log of an open transaction beside it
-    // (what a process killed inside a batch or a commit leaves)
+    // (what a build before the state.db.open sign left when killed inside a batch or a commit)
     Files.write(dataDir.resolve(MapDbStateStore.FILE_NAME + ".wal.0"), new byte[64]);
     try (StateStore store = MapDbStateStore.open(dataDir, StateMetrics.noop())) {
       // THEN it holds what the backup held, and the state log is to apply the rest
