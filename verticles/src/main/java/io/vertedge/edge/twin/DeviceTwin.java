@@ -210,7 +210,7 @@ public final class DeviceTwin extends VerticleBase {
     // at the next start, and its delta published again (at least once, as QoS 1 promises)
     changes.changed().forEach(device -> {
       measure(device);
-      track(setup.delivery().keepDeferred(DeviceTwinState.keptKey(device.id()), device.toKept().toBuffer().getBytes()));
+      track(keep(device, true));
     });
   }
 
@@ -218,8 +218,11 @@ public final class DeviceTwin extends VerticleBase {
     reported.update(device, devices.modelOf(device));
   }
 
-  private Future<Void> keep(DeviceTwinState device) {
-    return setup.delivery().keep(DeviceTwinState.keptKey(device.id()), device.toKept().toBuffer().getBytes());
+  /** Keeps the twin durably; {@code deferred}: with the log's next force rather than one of its own. */
+  private Future<Void> keep(DeviceTwinState device, boolean deferred) {
+    String key = DeviceTwinState.keptKey(device.id());
+    byte[] kept = device.toKept().toBuffer().getBytes();
+    return deferred ? setup.delivery().keepDeferred(key, kept) : setup.delivery().keep(key, kept);
   }
 
   private Future<Void> publish(String topic, JsonObject payload) {
@@ -263,7 +266,7 @@ public final class DeviceTwin extends VerticleBase {
           .setContent(ByteString.copyFrom(content.toBuffer().getBytes()))
           .build();
       measure(device);
-      Future<Void> durable = Future.all(keep(device), setup.delivery().report(state)).mapEmpty();
+      Future<Void> durable = Future.all(keep(device, false), setup.delivery().report(state)).mapEmpty();
       return track(durable).recover(failure -> Future.failedFuture(failure instanceof OutboxFullException
           ? new PublishRefusedException(MqttPubAckReasonCode.QUOTA_EXCEEDED, failure.getMessage()) : failure));
     }
