@@ -39,10 +39,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,6 +61,7 @@ class ReliableDeliveryTest {
   private LinkListener listener;
   private LinkKeeper keeper;
   private final BlockingQueue<Link> cloudLinks = new LinkedTransferQueue<>();
+  private volatile Link latestCloudLink;
   private final LinkSettings settings = LinkSettings.defaults("test").withHeartbeat(Duration.ofSeconds(1), 3);
 
   @BeforeEach
@@ -83,7 +85,10 @@ class ReliableDeliveryTest {
   @ValueSource(strings = {"websocket", "quic"})
   void everyEventArrivesOnceAndInOrderThoughLinksDropAndAcksAreLost(String transport) throws Exception {
     MemorySource source = new MemorySource(EVENTS);
-    MemorySink sink = new MemorySink(vertx);
+    // the sink cuts the link itself as the stream passes fixed points, so the stream's speed
+    // cannot outrun the cuts: alternately between a durable batch and its ack (the sender
+    // resends, the receiver drops duplicates) and just after the ack
+    MemorySink sink = new MemorySink(vertx, () -> latestCloudLink, 2_000, 6_000, 10_000, 14_000, 18_000);
     Context cloudContext = vertx.getOrCreateContext();
     SyncReceiver receiver = new SyncReceiver("edge-1", Channel.DATA, sink, SyncMetrics.noop(), cloudContext);
     SyncSession cloudSide = new SyncSession("edge-1").receiver(receiver);
@@ -95,22 +100,11 @@ class ReliableDeliveryTest {
     SyncSession edgeSide = new SyncSession("cloud").sender(sender);
     startEdge(transport, port, link -> edgeSide.bind(link, envelope -> { }), edgeContext);
 
-    // cut the link five times while the stream runs, sometimes right after a batch became
-    // durable and before its ack went out: the sender resends, the receiver drops duplicates
-    for (int cut = 0; cut < 5; cut++) {
-      long before = sink.received.size();
-      Poll.until(Duration.ofSeconds(30), "another tenth of the events stored", () -> sink.received.size() >= before + EVENTS / 10);
-      Link current = cloudLinks.poll(10, TimeUnit.SECONDS);
-      assertNotNull(current);
-      if (cut % 2 == 0) {
-        sink.beforeNextAck = () -> current.close("test cuts the link between a durable batch and its ack");
-      } else {
-        current.close("test cuts the link");
-      }
-    }
     Poll.until(Duration.ofSeconds(60), "every event stored", () -> sink.received.size() >= EVENTS);
     // once the sender knows everything is held it resends nothing more: what is stored then is final
     Poll.until(Duration.ofSeconds(10), "the sender learns everything is held", () -> source.acknowledged.get() >= EVENTS);
+    assertEquals(5, sink.cuts.get(), "links cut");
+    assertTrue(cloudLinks.size() >= 6, "a link for the start and one after each cut: " + cloudLinks.size());
     assertEquals(EVENTS, sink.received.size(), "no duplicates stored");
     for (int i = 0; i < EVENTS; i++) {
       assertEquals(i + 1, sink.received.get(i).getSequence(), "in order");
@@ -239,6 +233,7 @@ class ReliableDeliveryTest {
     LinkAcceptor acceptor = new LinkAcceptor(vertx, settings, LinkMetrics.noop(), NodeCertificates::verifyHello);
     listener.connectionHandler(connection -> acceptor.accept(connection).onSuccess(link -> {
       onLink.accept(link);
+      latestCloudLink = link;
       cloudLinks.add(link);
     }));
     return LinkBehaviour.await(listener.listen("127.0.0.1", 0));
@@ -286,15 +281,26 @@ class ReliableDeliveryTest {
     public void newDataHandler(Runnable handler) { }
   }
 
-  /** Stores after a short asynchronous delay, as a forced write does; can cut the link before the ack. */
+  /**
+   * Stores after a short asynchronous delay, as a forced write does; cuts the link as the
+   * stored count passes each given point, alternately before and after the batch's ack.
+   */
   private static final class MemorySink implements SyncSink {
     final List<Envelope> received = new CopyOnWriteArrayList<>();
+    final AtomicInteger cuts = new AtomicInteger();
     private final Vertx vertx;
-    volatile Runnable beforeNextAck;
+    private final Supplier<Link> currentLink;
+    private final int[] cutPoints;
     private long mark;
 
     MemorySink(Vertx vertx) {
+      this(vertx, () -> null);
+    }
+
+    MemorySink(Vertx vertx, Supplier<Link> currentLink, int... cutPoints) {
       this.vertx = vertx;
+      this.currentLink = currentLink;
+      this.cutPoints = cutPoints;
     }
 
     @Override
@@ -308,12 +314,18 @@ class ReliableDeliveryTest {
       vertx.setTimer(1, id -> {
         received.addAll(envelopes);
         mark = envelopes.get(envelopes.size() - 1).getSequence();
-        Runnable cut = beforeNextAck;
-        if (cut != null) {
-          beforeNextAck = null;
-          cut.run();
+        int cut = cuts.get();
+        boolean cutNow = cut < cutPoints.length && received.size() >= cutPoints[cut];
+        if (cutNow) {
+          cuts.incrementAndGet();
+        }
+        if (cutNow && cut % 2 == 0) {
+          currentLink.get().close("test cuts the link between a durable batch and its ack");
         }
         durable.complete();
+        if (cutNow && cut % 2 == 1) {
+          currentLink.get().close("test cuts the link just after an ack");
+        }
       });
       return durable.future();
     }
