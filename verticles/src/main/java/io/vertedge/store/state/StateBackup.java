@@ -127,7 +127,7 @@ final class StateBackup {
 
   private static List<Path> writeAheadLogs(Path dataDir, Path storeFile) throws IOException {
     List<Path> found = new ArrayList<>();
-    try (DirectoryStream<Path> wal = Files.newDirectoryStream(dataDir, storeFile.getFileName() + ".wal.*")) {
+    try (DirectoryStream<Path> wal = Files.newDirectoryStream(dataDir, storeFile.getFileName() + StoreFile.WAL_INFIX + "*")) {
       wal.forEach(found::add);
     }
     return found;

@@ -92,7 +92,7 @@ public final class StateCheck {
   private static List<Path> storeFiles(Path dataDir) throws IOException {
     List<Path> files = new ArrayList<>();
     String name = MapDbStateStore.FILE_NAME;
-    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dataDir, "{" + name + "," + name + ".wal.*}")) {
+    try (DirectoryStream<Path> parts = Files.newDirectoryStream(dataDir, "{" + name + "," + name + StoreFile.WAL_INFIX + "*}")) {
       parts.forEach(files::add);
     }
     return files;

@@ -37,6 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class StoreFile {
 
+  /** MapDB names a commit's write-ahead log {@code <store file>.wal.N}; older builds left them on disk. */
+  static final String WAL_INFIX = ".wal.";
   /** {@code state.lock} ({@link StoreLock}) is the lock: MapDB keeps its own when it fails to open a file. */
   private static final long NO_MAPDB_LOCK = -1L;
 
@@ -79,7 +81,7 @@ final class StoreFile {
     }
 
     private static boolean isWriteAheadLog(String file) {
-      return file.contains(MapDbStateStore.FILE_NAME + ".wal.");
+      return file.contains(MapDbStateStore.FILE_NAME + WAL_INFIX);
     }
   }
 }
